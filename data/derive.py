@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Re-derive travel-impact's bundled data from the project's shared raw folders.
+
+Usage: python3 data/derive.py ../shared   (run from the repository root; stdlib only)
+
+Every output is either a byte copy (optionally gzip-compressed) of a raw file or a
+documented merge of raw files. Nothing is geocoded, guessed or filled in here.
+See data/README.md for sources, licences and the exact rules.
+"""
+import csv
+import glob
+import gzip
+import io
+import os
+import shutil
+import sys
+
+shared = sys.argv[1] if len(sys.argv) > 1 else "../shared"
+raw = os.path.join(shared, "data", "raw")
+out = os.path.join(os.path.dirname(os.path.abspath(__file__)))
+
+
+def gz_copy(src, dst):
+    # mtime=0 keeps the .gz byte-identical across runs.
+    with open(src, "rb") as f, open(dst, "wb") as g:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=g, mtime=0, compresslevel=9) as z:
+            shutil.copyfileobj(f, z)
+
+
+def norm(pc):
+    return "".join(pc.split()).upper()
+
+
+def spaced(key):
+    # Standard form: outward code, one space, 3-character inward code.
+    return key[:-3] + " " + key[-3:]
+
+
+# 1. Facilities and LSOAs: verbatim copies.
+shutil.copyfile(os.path.join(shared, "research", "facilities_located.csv"),
+                os.path.join(out, "facilities.csv"))
+shutil.copyfile(os.path.join(raw, "derived-bucks-lsoa", "bucks_lsoa11_centroids_population_imd.csv"),
+                os.path.join(out, "lsoa11_bucks.csv"))
+
+# 2. Roads: gzip of the decoded GraphHopper export, unchanged.
+os.makedirs(os.path.join(out, "roads"), exist_ok=True)
+for name in ("nodes.csv", "edges.csv"):
+    gz_copy(os.path.join(raw, "osm-graphhopper-bucks-2016", "decoded", name),
+            os.path.join(out, "roads", name + ".gz"))
+
+# 3. Postcode directory: Code-Point Open (live) + NSPD (everything else it lists).
+codepoint = {}
+for path in sorted(glob.glob(os.path.join(raw, "os-codepoint-open-2025-05", "Data", "CSV", "*.csv"))):
+    with open(path, newline="") as f:
+        for r in csv.reader(f):
+            codepoint[norm(r[0])] = r
+lookup = {}
+with open(os.path.join(raw, "ons-pcd-oa11-lsoa11-lad-may22",
+                       "PCD_OA_LSOA_MSOA_LAD_MAY22_near_bucks.csv"), newline="") as f:
+    for r in csv.DictReader(f):
+        lookup[norm(r["pcd7"])] = r
+nspd = {}
+with open(os.path.join(raw, "ons-nspd-2025-11-qlacref", "nspd_postcodes_near_bucks.csv"), newline="") as f:
+    for r in csv.DictReader(f):
+        nspd[norm(r["pcd"])] = r
+
+rows = []
+for key in sorted(set(codepoint) | set(nspd)):
+    if key in codepoint:
+        r = codepoint[key]
+        e, n = r[2], r[3]
+        if r[1] == "90" or (e == "0" and n == "0"):
+            e = n = ""
+        rows.append((spaced(key), e, n, r[8], "live", r[1], "codepoint-2025-05"))
+        continue
+    r = nspd[key]
+    lk = lookup.get(key)
+    if lk is not None and lk["doterm"]:
+        status = "terminated"
+    elif lk is not None:
+        status = "terminated"  # live in May 2022, absent from Code-Point April 2025
+    else:
+        status = "unconfirmed"  # only in NSPD Nov 2025: terminated, or new after April 2025
+    rows.append((spaced(key), r["oseast1m"], r["osnrth1m"], r["laua"], status, "", "nspd-2025-11"))
+
+buf = io.StringIO()
+w = csv.writer(buf, lineterminator="\n")
+w.writerow(["postcode", "easting", "northing", "district", "status", "quality", "source"])
+w.writerows(rows)
+with open(os.path.join(out, "postcodes.csv.gz"), "wb") as g:
+    with gzip.GzipFile(filename="", mode="wb", fileobj=g, mtime=0, compresslevel=9) as z:
+        z.write(buf.getvalue().encode("utf-8"))
+
+counts = {}
+for r in rows:
+    counts[r[4]] = counts.get(r[4], 0) + 1
+print("postcodes:", len(rows), counts, "without coordinates:", sum(1 for r in rows if not r[1]))

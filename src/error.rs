@@ -1,0 +1,117 @@
+//! The crate's error type: every failure names the file, line and field it came from.
+
+use std::path::PathBuf;
+
+/// Result alias for this crate.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong while loading data or setting up an analysis.
+///
+/// Problems with a single origin (it cannot be geocoded, snapped or routed) are not errors:
+/// they are carried per row as a reason (see [`crate::Unreachable`]) so nothing is dropped.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The file could not be opened or read.
+    #[error("{path}: {source}")]
+    Io {
+        /// File that failed.
+        path: PathBuf,
+        /// Underlying I/O error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The file is not valid CSV (bad quoting, invalid UTF-8, a row with the wrong number of fields).
+    #[error("{path}:{line}: malformed CSV: {message}")]
+    Csv {
+        /// File that failed.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// What the CSV reader reported.
+        message: String,
+    },
+    /// The header lacks a column this loader needs.
+    #[error("{path}: missing column `{column}` (header has: {header})")]
+    MissingColumn {
+        /// File that failed.
+        path: PathBuf,
+        /// Column that is required.
+        column: String,
+        /// The header as read, comma-separated.
+        header: String,
+    },
+    /// The file has no header or no data rows.
+    #[error("{path}: {what}")]
+    Empty {
+        /// File that failed.
+        path: PathBuf,
+        /// "no header row" or "no data rows".
+        what: &'static str,
+    },
+    /// One field of one row has a value this loader cannot accept.
+    #[error("{path}:{line}: field `{field}`: {message}")]
+    Field {
+        /// File that failed.
+        path: PathBuf,
+        /// 1-based line number.
+        line: u64,
+        /// Column name.
+        field: String,
+        /// What is wrong, with the offending value quoted.
+        message: String,
+    },
+    /// The same id appears twice where ids must be unique.
+    #[error("{path}:{line}: duplicate {what} id `{id}` (first seen on line {first_line})")]
+    DuplicateId {
+        /// File that failed.
+        path: PathBuf,
+        /// Line of the repeat.
+        line: u64,
+        /// Line of the first occurrence.
+        first_line: u64,
+        /// "node", "edge", "site" …
+        what: &'static str,
+        /// The repeated id.
+        id: String,
+    },
+    /// A road refers to a node that does not exist.
+    #[error("{path}:{line}: edge `{edge}` refers to missing node `{node}`")]
+    MissingNode {
+        /// File (or "<builder>") that failed.
+        path: PathBuf,
+        /// Line of the edge.
+        line: u64,
+        /// Edge id.
+        edge: String,
+        /// The node id that was not found.
+        node: String,
+    },
+    /// A network without a single usable road.
+    #[error("network has no usable roads")]
+    EmptyNetwork,
+    /// A scenario lists a facility id that the facility table does not have.
+    #[error("scenario `{scenario}`: unknown facility id `{id}`")]
+    UnknownFacility {
+        /// Scenario name.
+        scenario: String,
+        /// The id that was not found.
+        id: String,
+    },
+    /// A scenario with no facilities at all.
+    #[error("scenario `{scenario}` has no facilities")]
+    EmptyScenario {
+        /// Scenario name.
+        scenario: String,
+    },
+    /// A named scenario that is not defined.
+    #[error("unknown scenario `{0}`")]
+    UnknownScenario(String),
+    /// An option out of its valid range.
+    #[error("invalid option `{option}`: {message}")]
+    InvalidOption {
+        /// Option name.
+        option: &'static str,
+        /// What is wrong.
+        message: String,
+    },
+}

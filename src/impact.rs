@@ -1,0 +1,375 @@
+//! Before/after impact of a change of scenario, per origin: nearest facility, distance and time.
+
+use crate::error::{Error, Result};
+use crate::network::{Mode, Network};
+use crate::origin::Origin;
+use crate::route::{Objective, Reach, Search, Seed};
+use crate::scenario::Scenario;
+use crate::snap::{DEFAULT_MAX_SNAP_M, Snap, SnapError, SnapIndex};
+
+/// Settings of an [`Engine`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EngineOptions {
+    /// What "nearest" minimises. Default: distance.
+    pub objective: Objective,
+    /// Points further than this from every usable road are not snapped (metres). Default 1500.
+    pub max_snap_m: f64,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            objective: Objective::Distance,
+            max_snap_m: DEFAULT_MAX_SNAP_M,
+        }
+    }
+}
+
+/// Why an origin has no nearest facility.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum Unreachable {
+    /// The origin could not be placed on the network.
+    #[error("origin not snapped: {0}")]
+    NotSnapped(SnapError),
+    /// The scenario has no facility placed on the network for this mode.
+    #[error("no facility of the scenario is on the network for this mode")]
+    NoFacilityPlaced,
+    /// Facilities are placed, but none can be reached from the origin in this mode.
+    #[error("no facility reachable from the origin in this mode")]
+    NoFacilityReachable,
+}
+
+/// An origin's nearest facility in one scenario.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Access {
+    /// Rank of the facility in its scenario (index into [`Scenario::facilities`]).
+    pub facility: usize,
+    /// Road distance including both access legs (metres).
+    pub distance_m: f64,
+    /// Travel time including both access legs at walking speed (seconds).
+    pub time_s: f64,
+}
+
+/// Either the nearest facility or the reason there is none.
+pub type Outcome = std::result::Result<Access, Unreachable>;
+
+/// Why a facility site is not on the network.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NotPlaced {
+    /// The site has no location (the reason from the data).
+    NotLocated(String),
+    /// The site is too far from any usable road.
+    Snap(SnapError),
+}
+
+/// What became of one facility site in one mode.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SitePlacement {
+    /// Site id.
+    pub site: String,
+    /// Rank of its facility in the scenario.
+    pub facility: usize,
+    /// Where it landed, or why it did not.
+    pub snap: std::result::Result<Snap, NotPlaced>,
+}
+
+/// A scenario whose sites are snapped and searched for one mode: ready to answer "nearest facility"
+/// for any number of origins, each in constant time.
+#[derive(Debug, Clone)]
+pub struct PlacedScenario {
+    /// The scenario.
+    pub scenario: Scenario,
+    /// Every site, placed or not.
+    pub sites: Vec<SitePlacement>,
+    search: Search,
+}
+
+impl PlacedScenario {
+    /// The underlying search.
+    pub fn search(&self) -> &Search {
+        &self.search
+    }
+    /// True if at least one site is on the network.
+    pub fn any_placed(&self) -> bool {
+        self.sites.iter().any(|s| s.snap.is_ok())
+    }
+}
+
+/// Network plus snap index, built once and reused for every scenario, mode and origin set.
+///
+/// ```
+/// use travel_impact::{Engine, EngineOptions, NetworkBuilder, RoadSpec, NetworkOptions, Facilities,
+///     Scenario, Origin, Mode};
+/// use geo::coord;
+/// // A 1 km street with a centre at its east end.
+/// let mut b = NetworkBuilder::new();
+/// b.node(1, coord! { x: 0.0, y: 0.0 }).node(2, coord! { x: 1000.0, y: 0.0 });
+/// b.road(RoadSpec::new(1, 1, 2));
+/// let engine = Engine::new(b.build(NetworkOptions::default()).unwrap(), EngineOptions::default());
+/// # let dir = std::env::temp_dir().join(format!("ti-doc-{}", std::process::id()));
+/// # std::fs::create_dir_all(&dir).unwrap();
+/// # let path = dir.join("f.csv");
+/// std::fs::write(&path, "id,name,easting,northing\nc1,Centre,1000,0\n").unwrap();
+/// let facilities = Facilities::from_csv(&path).unwrap();
+/// let open = Scenario::new("open", &facilities, ["c1"]).unwrap();
+/// let placed = engine.place(&open, Mode::Walk);
+/// let home = Origin::new("home", coord! { x: 0.0, y: 30.0 });
+/// let snap = engine.snap(home.point, Mode::Walk);
+/// let access = engine.nearest(&placed, &snap).unwrap();
+/// assert_eq!(access.distance_m, 1030.0); // 30 m access leg + 1000 m of road
+/// ```
+#[derive(Debug, Clone)]
+pub struct Engine {
+    network: Network,
+    index: SnapIndex,
+    options: EngineOptions,
+}
+
+impl Engine {
+    /// Indexes `network` for snapping.
+    pub fn new(network: Network, options: EngineOptions) -> Self {
+        let index = SnapIndex::new(&network);
+        Self {
+            network,
+            index,
+            options,
+        }
+    }
+
+    /// Checks the options, then builds the engine.
+    pub fn try_new(network: Network, options: EngineOptions) -> Result<Self> {
+        if !(options.max_snap_m.is_finite() && options.max_snap_m >= 0.0) {
+            return Err(Error::InvalidOption {
+                option: "max_snap_m",
+                message: format!("{} is not a distance", options.max_snap_m),
+            });
+        }
+        Ok(Self::new(network, options))
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+    /// The snap index.
+    pub fn index(&self) -> &SnapIndex {
+        &self.index
+    }
+    /// The options.
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+
+    /// Snaps one point for `mode` within the engine's radius.
+    pub fn snap(&self, point: crate::BngCoord, mode: Mode) -> std::result::Result<Snap, SnapError> {
+        self.index
+            .snap(&self.network, point, mode, self.options.max_snap_m)
+    }
+
+    /// Road distance and time from one point to another (both snapped for `mode`).
+    ///
+    /// Runs a full search for one pair: for many origins, [`Engine::place`] once and
+    /// [`Engine::nearest`] per origin instead.
+    pub fn route(&self, from: crate::BngCoord, to: crate::BngCoord, mode: Mode) -> Outcome {
+        let origin = self.snap(from, mode).map_err(Unreachable::NotSnapped)?;
+        let target = self
+            .snap(to, mode)
+            .map_err(|_| Unreachable::NoFacilityPlaced)?;
+        let search = Search::run(
+            &self.network,
+            mode,
+            self.options.objective,
+            &[Seed {
+                snap: target,
+                label: 0,
+            }],
+        );
+        search
+            .reach(&self.network, &origin)
+            .map(|r| Access {
+                facility: 0,
+                distance_m: r.distance_m,
+                time_s: r.time_s,
+            })
+            .ok_or(Unreachable::NoFacilityReachable)
+    }
+
+    /// Snaps every site of `scenario` for `mode` and runs one multi-source search from them.
+    pub fn place(&self, scenario: &Scenario, mode: Mode) -> PlacedScenario {
+        let mut sites = Vec::new();
+        let mut seeds = Vec::new();
+        for (rank, facility) in scenario.facilities().iter().enumerate() {
+            for site in &facility.sites {
+                let snap = match (site.point(), &site.location) {
+                    (Some(p), _) => self.snap(p, mode).map_err(NotPlaced::Snap),
+                    (None, crate::Location::NotLocated(why)) => {
+                        Err(NotPlaced::NotLocated(why.clone()))
+                    }
+                    (None, _) => Err(NotPlaced::NotLocated(
+                        "postcode not looked up (see Facilities::resolve_postcodes)".into(),
+                    )),
+                };
+                if let Ok(s) = snap {
+                    seeds.push(Seed {
+                        snap: s,
+                        label: rank as u32,
+                    });
+                }
+                sites.push(SitePlacement {
+                    site: site.id.clone(),
+                    facility: rank,
+                    snap,
+                });
+            }
+        }
+        let search = Search::run(&self.network, mode, self.options.objective, &seeds);
+        PlacedScenario {
+            scenario: scenario.clone(),
+            sites,
+            search,
+        }
+    }
+
+    /// Nearest facility of a placed scenario from an origin's snap (or the reason there is none).
+    pub fn nearest(
+        &self,
+        placed: &PlacedScenario,
+        snap: &std::result::Result<Snap, SnapError>,
+    ) -> Outcome {
+        let snap = snap.map_err(Unreachable::NotSnapped)?;
+        if !placed.any_placed() {
+            return Err(Unreachable::NoFacilityPlaced);
+        }
+        placed
+            .search
+            .reach(&self.network, &snap)
+            .map(|r: Reach| Access {
+                facility: r.label as usize,
+                distance_m: r.distance_m,
+                time_s: r.time_s,
+            })
+            .ok_or(Unreachable::NoFacilityReachable)
+    }
+
+    /// Before and after for every origin in one mode.
+    pub fn impact<'o>(
+        &self,
+        origins: &'o [Origin],
+        before: &Scenario,
+        after: &Scenario,
+        mode: Mode,
+    ) -> Impact<'o> {
+        let before = self.place(before, mode);
+        let after = self.place(after, mode);
+        let rows = origins
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                let snap = self.snap(o.point, mode);
+                let b = self.nearest(&before, &snap);
+                let a = self.nearest(&after, &snap);
+                let closed = b.is_ok_and(|b| {
+                    !after
+                        .scenario
+                        .contains(&before.scenario.facilities()[b.facility].id)
+                });
+                OriginImpact {
+                    origin: i,
+                    snap,
+                    before: b,
+                    after: a,
+                    closed,
+                }
+            })
+            .collect();
+        Impact {
+            origins,
+            mode,
+            objective: self.options.objective,
+            before,
+            after,
+            rows,
+        }
+    }
+}
+
+/// One origin's before and after.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct OriginImpact {
+    /// Index into the origins.
+    pub origin: usize,
+    /// Where the origin snapped.
+    pub snap: std::result::Result<Snap, SnapError>,
+    /// Nearest facility before.
+    pub before: Outcome,
+    /// Nearest facility after.
+    pub after: Outcome,
+    /// The nearest facility before is not open after.
+    pub closed: bool,
+}
+
+impl OriginImpact {
+    /// Extra metres after the change (both reached).
+    pub fn change_m(&self) -> Option<f64> {
+        match (self.before, self.after) {
+            (Ok(b), Ok(a)) => Some(a.distance_m - b.distance_m),
+            _ => None,
+        }
+    }
+    /// Extra seconds after the change (both reached).
+    pub fn change_s(&self) -> Option<f64> {
+        match (self.before, self.after) {
+            (Ok(b), Ok(a)) => Some(a.time_s - b.time_s),
+            _ => None,
+        }
+    }
+}
+
+/// The before/after result for a set of origins in one mode.
+#[derive(Debug, Clone)]
+pub struct Impact<'o> {
+    /// The origins, as given.
+    pub origins: &'o [Origin],
+    /// Mode.
+    pub mode: Mode,
+    /// Objective used.
+    pub objective: Objective,
+    /// The "before" scenario, placed.
+    pub before: PlacedScenario,
+    /// The "after" scenario, placed.
+    pub after: PlacedScenario,
+    /// One row per origin, in input order.
+    pub rows: Vec<OriginImpact>,
+}
+
+impl Impact<'_> {
+    /// Id of the facility an outcome reached in the "before" scenario.
+    pub fn before_facility(&self, row: &OriginImpact) -> Option<&str> {
+        row.before
+            .ok()
+            .map(|a| self.before.scenario.facilities()[a.facility].id.as_str())
+    }
+    /// Id of the facility an outcome reached in the "after" scenario.
+    pub fn after_facility(&self, row: &OriginImpact) -> Option<&str> {
+        row.after
+            .ok()
+            .map(|a| self.after.scenario.facilities()[a.facility].id.as_str())
+    }
+
+    /// The `n` rows with the largest distance increase, largest first (ties: input order).
+    pub fn largest_increases(&self, n: usize) -> Vec<&OriginImpact> {
+        let mut rows: Vec<&OriginImpact> = self
+            .rows
+            .iter()
+            .filter(|r| r.change_m().is_some())
+            .collect();
+        rows.sort_by(|a, b| {
+            b.change_m()
+                .unwrap()
+                .total_cmp(&a.change_m().unwrap())
+                .then(a.origin.cmp(&b.origin))
+        });
+        rows.truncate(n);
+        rows
+    }
+}

@@ -1,0 +1,410 @@
+//! Plain-text tables of facilities, summaries and breakdowns, aligned for a terminal.
+
+use std::fmt;
+
+use crate::impact::{Impact, NotPlaced, PlacedScenario};
+use crate::scenario::Scenario;
+use crate::summary::{Summary, WITHIN_M, WITHIN_S};
+
+/// A titled table; numbers are right-aligned, text left-aligned.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TextTable {
+    /// Title line.
+    pub title: String,
+    /// Column headers.
+    pub headers: Vec<String>,
+    /// Cells, row by row.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl TextTable {
+    /// An empty table with headers.
+    pub fn new(title: impl Into<String>, headers: &[&str]) -> Self {
+        Self {
+            title: title.into(),
+            headers: headers.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+    /// Appends a row.
+    pub fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+}
+
+fn numeric(s: &str) -> bool {
+    let t = s.trim_start_matches(['+', '-']).trim_end_matches('%');
+    !t.is_empty()
+        && t.chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+}
+
+impl fmt::Display for TextTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.headers.len();
+        let mut width: Vec<usize> = self.headers.iter().map(|h| h.chars().count()).collect();
+        for r in &self.rows {
+            for (i, c) in r.iter().enumerate().take(n) {
+                width[i] = width[i].max(c.chars().count());
+            }
+        }
+        // First column is the label; others right-align when every cell starts like a number.
+        let right: Vec<bool> = (0..n)
+            .map(|i| {
+                i > 0
+                    && self.rows.iter().filter_map(|r| r.get(i)).all(|c| {
+                        c.is_empty()
+                            || c == "-"
+                            || numeric(c.split_whitespace().next().unwrap_or(""))
+                    })
+            })
+            .collect();
+        let line = |f: &mut fmt::Formatter<'_>, cells: &[String]| -> fmt::Result {
+            let mut out = String::new();
+            for i in 0..n {
+                let c = cells.get(i).map_or("", |s| s.as_str());
+                let pad = width[i] - c.chars().count();
+                if i > 0 {
+                    out.push_str("  ");
+                }
+                if right[i] {
+                    out.push_str(&" ".repeat(pad));
+                    out.push_str(c);
+                } else {
+                    out.push_str(c);
+                    out.push_str(&" ".repeat(pad));
+                }
+            }
+            writeln!(f, "{}", out.trim_end())
+        };
+        writeln!(f, "{}", self.title)?;
+        line(f, &self.headers)?;
+        let rule: Vec<String> = width.iter().map(|w| "-".repeat(*w)).collect();
+        line(f, &rule)?;
+        for r in &self.rows {
+            line(f, r)?;
+        }
+        Ok(())
+    }
+}
+
+/// Metres as kilometres with two decimals, "-" for NaN.
+pub fn km(m: f64) -> String {
+    if m.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.2}", m / 1000.0)
+    }
+}
+/// Seconds as minutes with one decimal, "-" for NaN.
+pub fn min(s: f64) -> String {
+    if s.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.1}", s / 60.0)
+    }
+}
+/// A share as a percentage with one decimal.
+pub fn pct(x: f64) -> String {
+    if x.is_nan() {
+        "-".into()
+    } else {
+        format!("{:.1}%", x * 100.0)
+    }
+}
+fn signed_km(m: f64) -> String {
+    if m.is_nan() {
+        "-".into()
+    } else {
+        format!("{:+.2}", m / 1000.0)
+    }
+}
+fn signed_min(s: f64) -> String {
+    if s.is_nan() {
+        "-".into()
+    } else {
+        format!("{:+.1}", s / 60.0)
+    }
+}
+fn whole(x: f64) -> String {
+    format!("{x:.0}")
+}
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        format!("{}…", s.chars().take(n - 1).collect::<String>())
+    }
+}
+
+/// The facilities of a scenario with how each site was located.
+pub fn facilities(scenario: &Scenario) -> TextTable {
+    let mut t = TextTable::new(
+        format!(
+            "Scenario {}: {} facilities ({} located, {} not located)",
+            scenario.name(),
+            scenario.facilities().len(),
+            scenario.located_count(),
+            scenario.not_located().len()
+        ),
+        &[
+            "facility",
+            "site",
+            "name",
+            "method",
+            "precision_m",
+            "confidence",
+        ],
+    );
+    for f in scenario.facilities() {
+        for s in &f.sites {
+            t.row(vec![
+                f.id.clone(),
+                if s.id == f.id {
+                    String::new()
+                } else {
+                    s.id.clone()
+                },
+                cut(&s.name, 48),
+                if s.point().is_some() {
+                    s.locate_method.clone()
+                } else {
+                    "NOT LOCATED".into()
+                },
+                s.precision_m.map_or("-".into(), whole),
+                s.confidence.clone().unwrap_or_default(),
+            ]);
+        }
+    }
+    t
+}
+
+/// Sites that are not on the network for this mode, with the reason (empty table if none).
+pub fn unplaced_sites(placed: &PlacedScenario) -> TextTable {
+    let mut t = TextTable::new(
+        format!("{}: sites not on the network", placed.scenario.name()),
+        &["site", "reason"],
+    );
+    for s in &placed.sites {
+        if let Err(e) = &s.snap {
+            t.row(vec![
+                s.site.clone(),
+                match e {
+                    NotPlaced::NotLocated(why) => format!("not located: {why}"),
+                    NotPlaced::Snap(e) => e.to_string(),
+                },
+            ]);
+        }
+    }
+    t
+}
+
+/// Headline before/after figures for all origins.
+pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
+    let s = impact.summary();
+    let mut t = TextTable::new(
+        format!(
+            "{} -> {}, {} (nearest by {:?}; weighted by {}, total {})",
+            impact.before.scenario.name(),
+            impact.after.scenario.name(),
+            impact.mode,
+            impact.objective,
+            weight_label,
+            whole(s.weight)
+        ),
+        &["measure", "before", "after", "change"],
+    );
+    let d = |name: &str, b: f64, a: f64, f: fn(f64) -> String, g: fn(f64) -> String| {
+        vec![name.to_string(), f(b), f(a), g(a - b)]
+    };
+    t.row(d(
+        "mean distance (km)",
+        s.before.distance_m.mean,
+        s.after.distance_m.mean,
+        km,
+        signed_km,
+    ));
+    t.row(d(
+        "median distance (km)",
+        s.before.distance_m.median,
+        s.after.distance_m.median,
+        km,
+        signed_km,
+    ));
+    t.row(d(
+        "90th pct distance (km)",
+        s.before.distance_m.p90,
+        s.after.distance_m.p90,
+        km,
+        signed_km,
+    ));
+    t.row(d(
+        "max distance (km)",
+        s.before.distance_m.max,
+        s.after.distance_m.max,
+        km,
+        signed_km,
+    ));
+    t.row(d(
+        "mean time (min)",
+        s.before.time_s.mean,
+        s.after.time_s.mean,
+        min,
+        signed_min,
+    ));
+    t.row(d(
+        "median time (min)",
+        s.before.time_s.median,
+        s.after.time_s.median,
+        min,
+        signed_min,
+    ));
+    t.row(d(
+        "90th pct time (min)",
+        s.before.time_s.p90,
+        s.after.time_s.p90,
+        min,
+        signed_min,
+    ));
+    t.row(d(
+        "max time (min)",
+        s.before.time_s.max,
+        s.after.time_s.max,
+        min,
+        signed_min,
+    ));
+    let pp = |x: f64| {
+        if x.is_nan() {
+            "-".into()
+        } else {
+            format!("{:+.1} pt", x * 100.0)
+        }
+    };
+    for (i, m) in WITHIN_M.iter().enumerate() {
+        t.row(vec![
+            format!("share within {} km", m / 1000.0),
+            pct(s.before.within_m[i]),
+            pct(s.after.within_m[i]),
+            pp(s.after.within_m[i] - s.before.within_m[i]),
+        ]);
+    }
+    for (i, sec) in WITHIN_S.iter().enumerate() {
+        t.row(vec![
+            format!("share within {} min", sec / 60.0),
+            pct(s.before.within_s[i]),
+            pct(s.after.within_s[i]),
+            pp(s.after.within_s[i] - s.before.within_s[i]),
+        ]);
+    }
+    t.row(vec![
+        "nearest facility closed".into(),
+        String::new(),
+        format!("{} ({})", whole(s.closed_weight), pct(s.closed_share())),
+        String::new(),
+    ]);
+    t.row(vec![
+        "origins reached / unreachable".into(),
+        format!("{} / {}", s.before.reached, s.before.unreachable),
+        format!("{} / {}", s.after.reached, s.after.unreachable),
+        String::new(),
+    ]);
+    t
+}
+
+/// One row per group: weight, mean and 90th percentile distance before and after, change, share
+/// within 2 km (drive: within 10 min) and share whose nearest facility closed.
+pub fn breakdown<K>(
+    title: &str,
+    key_label: &str,
+    groups: &[(Option<K>, Summary)],
+    key: impl Fn(&K) -> String,
+) -> TextTable {
+    let mut t = TextTable::new(
+        title,
+        &[
+            key_label,
+            "origins",
+            "weight",
+            "mean km before",
+            "mean km after",
+            "change km",
+            "p90 km after",
+            "mean min before",
+            "mean min after",
+            "within 2 km before",
+            "within 2 km after",
+            "nearest closed",
+        ],
+    );
+    for (k, s) in groups {
+        t.row(vec![
+            k.as_ref().map_or("(none)".into(), &key),
+            s.origins.to_string(),
+            whole(s.weight),
+            km(s.before.distance_m.mean),
+            km(s.after.distance_m.mean),
+            signed_km(s.change_m.mean),
+            km(s.after.distance_m.p90),
+            min(s.before.time_s.mean),
+            min(s.after.time_s.mean),
+            pct(s.before.within_m[1]),
+            pct(s.after.within_m[1]),
+            pct(s.closed_share()),
+        ]);
+    }
+    t
+}
+
+/// The `n` origins with the largest distance increase.
+pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
+    let mut t = TextTable::new(
+        format!("{} origins with the largest increase ({})", n, impact.mode),
+        &[
+            "origin", "name", "district", "imd", "weight", "before", "km", "after", "km", "+km",
+            "+min",
+        ],
+    );
+    for r in impact.largest_increases(n) {
+        let o = &impact.origins[r.origin];
+        let (b, a) = (r.before.unwrap(), r.after.unwrap());
+        t.row(vec![
+            o.id.clone(),
+            cut(&o.name, 24),
+            o.district.clone().unwrap_or_default(),
+            o.imd_decile.map_or("-".into(), |d| d.to_string()),
+            whole(o.weight),
+            impact.before_facility(r).unwrap_or("").to_string(),
+            km(b.distance_m),
+            impact.after_facility(r).unwrap_or("").to_string(),
+            km(a.distance_m),
+            signed_km(a.distance_m - b.distance_m),
+            signed_min(a.time_s - b.time_s),
+        ]);
+    }
+    t
+}
+
+/// "Nothing lost": origins in = reached + unreachable, before and after, with the reasons.
+pub fn accounting(impact: &Impact<'_>) -> String {
+    let n = impact.rows.len();
+    let mut out = String::new();
+    for (label, side) in [("before", 0), ("after", 1)] {
+        let mut reached = 0;
+        let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+        for r in &impact.rows {
+            match if side == 0 { r.before } else { r.after } {
+                Ok(_) => reached += 1,
+                Err(e) => *reasons.entry(e.to_string()).or_default() += 1,
+            }
+        }
+        let unreachable: usize = reasons.values().sum();
+        out.push_str(&format!(
+            "origins in {n} = reached {reached} + unreachable {unreachable} ({label}){}\n",
+            reasons
+                .iter()
+                .map(|(k, v)| format!("; {v} x {k}"))
+                .collect::<String>()
+        ));
+    }
+    out
+}

@@ -1,0 +1,342 @@
+//! Tests on the real bundled Buckinghamshire data.
+
+use std::sync::OnceLock;
+
+use travel_impact::bucks::Bucks;
+use travel_impact::origin::{Imd, Population};
+use travel_impact::projection::wgs84_to_bng;
+use travel_impact::{Engine, EngineOptions, Mode, Objective, Origin};
+
+struct World {
+    bucks: Bucks,
+    engine: Engine,
+}
+
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let bucks = Bucks::load().expect("bundled data loads");
+        let engine = Engine::new(bucks.network.clone(), EngineOptions::default());
+        World { bucks, engine }
+    })
+}
+
+fn origins() -> Vec<Origin> {
+    world()
+        .bucks
+        .lsoa_origins(Population::Under5Mid2017, Imd::Imd2019)
+}
+
+#[test]
+fn bundled_data_sizes() {
+    let b = &world().bucks;
+    assert_eq!(b.network.node_count(), 49_215);
+    assert_eq!(b.network.roads().len(), 56_965);
+    assert_eq!(b.lsoas.len(), 319);
+    assert_eq!(b.postcodes.len(), 114_052);
+    assert_eq!(b.facilities.sites().len(), 34);
+    let per_district = |d: &str| b.lsoas.iter().filter(|l| l.district_name == d).count();
+    assert_eq!(
+        [
+            per_district("Aylesbury Vale"),
+            per_district("Chiltern"),
+            per_district("South Bucks"),
+            per_district("Wycombe")
+        ],
+        [115, 57, 40, 107]
+    );
+}
+
+#[test]
+fn scenarios_count_facilities_not_rows() {
+    let b = &world().bucks;
+    let centres = b.scenario("centres-2017").unwrap();
+    assert_eq!(centres.facilities().len(), 28);
+    assert_eq!(
+        centres
+            .facilities()
+            .iter()
+            .map(|f| f.sites.len())
+            .sum::<usize>(),
+        29
+    );
+    assert_eq!(centres.located_count(), 27);
+    let missing: Vec<&str> = centres
+        .not_located()
+        .iter()
+        .map(|f| f.id.as_str())
+        .collect();
+    assert_eq!(missing, ["millbrook"]);
+    let hubs = b.scenario("hubs-2017").unwrap();
+    assert_eq!(hubs.facilities().len(), 9);
+    let family = b.scenario("family-centres-2019").unwrap();
+    assert_eq!(family.facilities().len(), 16);
+    assert_eq!(
+        family
+            .facilities()
+            .iter()
+            .map(|f| f.sites.len())
+            .sum::<usize>(),
+        17
+    );
+    assert!(family.is_subset_of(&centres));
+    assert!(!hubs.is_subset_of(&centres));
+    assert!(b.scenario("nope").is_err());
+}
+
+#[test]
+fn every_lsoa_is_accounted_for_in_every_result() {
+    let w = world();
+    let origins = origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    for after in ["hubs-2017", "family-centres-2019"] {
+        let after = w.bucks.scenario(after).unwrap();
+        for mode in Mode::ALL {
+            let impact = w.engine.impact(&origins, &before, &after, mode);
+            assert_eq!(impact.rows.len(), 319);
+            for (i, r) in impact.rows.iter().enumerate() {
+                assert_eq!(r.origin, i);
+            }
+            let s = impact.summary();
+            assert_eq!(s.origins, 319);
+            assert_eq!(s.before.reached + s.before.unreachable, 319);
+            assert_eq!(s.after.reached + s.after.unreachable, 319);
+            // Every LSOA centroid is within 1.5 km of a road and the graph is connected.
+            assert_eq!(s.before.unreachable, 0, "{mode}");
+            assert_eq!(s.after.unreachable, 0, "{mode}");
+            assert_eq!(s.weight, 32_610.0);
+            // The not-located centre is reported, not silently dropped.
+            let unplaced: Vec<&str> = impact
+                .before
+                .sites
+                .iter()
+                .filter(|s| s.snap.is_err())
+                .map(|s| s.site.as_str())
+                .collect();
+            assert_eq!(unplaced, ["millbrook"]);
+        }
+    }
+}
+
+#[test]
+fn closing_sites_never_shortens_a_trip() {
+    let w = world();
+    let origins = origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let after = w.bucks.scenario("family-centres-2019").unwrap();
+    for objective in [Objective::Distance, Objective::Time] {
+        let engine = Engine::new(
+            w.bucks.network.clone(),
+            EngineOptions {
+                objective,
+                ..Default::default()
+            },
+        );
+        for mode in Mode::ALL {
+            let impact = engine.impact(&origins, &before, &after, mode);
+            let mut longer = 0;
+            for r in &impact.rows {
+                let (b, a) = (r.before.unwrap(), r.after.unwrap());
+                // The minimised quantity can only grow when facilities are removed.
+                let (b, a) = match objective {
+                    Objective::Distance => (b.distance_m, a.distance_m),
+                    Objective::Time => (b.time_s, a.time_s),
+                };
+                assert!(
+                    a >= b - 1e-9,
+                    "{mode} {objective:?} {}: {b} -> {a}",
+                    origins[r.origin].id
+                );
+                if a > b {
+                    longer += 1;
+                }
+                // Origins whose nearest centre stays open keep exactly the same trip.
+                if !r.closed {
+                    assert_eq!(a, b);
+                }
+            }
+            assert!(longer > 50, "{mode}: only {longer} origins affected");
+        }
+    }
+}
+
+#[test]
+fn network_distance_is_never_shorter_than_the_crow_flies() {
+    let w = world();
+    let origins = origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let after = w.bucks.scenario("hubs-2017").unwrap();
+    for mode in Mode::ALL {
+        let impact = w.engine.impact(&origins, &before, &after, mode);
+        for r in &impact.rows {
+            let o = origins[r.origin].point;
+            for (placed, access) in [(&impact.before, r.before), (&impact.after, r.after)] {
+                let a = access.unwrap();
+                let sites = &placed.scenario.facilities()[a.facility].sites;
+                let crow = sites
+                    .iter()
+                    .filter_map(|s| s.point())
+                    .map(|p| (p.x - o.x).hypot(p.y - o.y))
+                    .fold(f64::INFINITY, f64::min);
+                // Road lengths are ellipsoidal; grid distances are ~0.03% shorter, so no slack needed
+                // beyond rounding.
+                assert!(
+                    a.distance_m >= crow - 0.01,
+                    "{}: {} < {crow}",
+                    origins[r.origin].id,
+                    a.distance_m
+                );
+                assert!(
+                    a.distance_m < crow * 3.5 + 3000.0,
+                    "implausibly long: {}",
+                    a.distance_m
+                );
+            }
+        }
+    }
+}
+
+/// Node-to-node road distances checked independently: a plain Python heapq Dijkstra over the raw
+/// `edges.csv` (same access rules), between the junctions nearest some facilities. Values in metres.
+#[test]
+fn known_road_distances_match_an_independent_dijkstra() {
+    let w = world();
+    let net = &w.bucks.network;
+    let cases = [
+        // (from node, to node, drive m, walk m)
+        (7216, 816, 5194.647, 5194.647),  // Farnham Common -> Burnham
+        (8246, 8799, 9117.566, 8982.098), // Marlow Sandygate -> Hamilton Road (one-ways)
+        (8799, 8246, 8982.098, 8982.098), // and back
+        (41359, 3171, 13912.786, 13836.145), // Wing -> Southcourt
+        (23026, 25813, 21505.995, 21078.467), // Buckingham -> Waddesdon
+        (25813, 23026, 21093.990, 21078.467),
+    ];
+    for (from, to, drive, walk) in cases {
+        let a = net.node(net.find_node(from).unwrap());
+        let b = net.node(net.find_node(to).unwrap());
+        for (mode, want) in [(Mode::Drive, drive), (Mode::Walk, walk)] {
+            let got = w.engine.route(a, b, mode).unwrap();
+            assert!(
+                (got.distance_m - want).abs() < 0.01,
+                "{from}->{to} {mode}: {} vs {want}",
+                got.distance_m
+            );
+        }
+    }
+}
+
+#[test]
+fn projection_matches_the_published_lat_lon_of_the_centroids() {
+    // The LSOA table gives each centroid in BNG and (via pyproj, 6 decimals) in WGS84.
+    let text =
+        std::fs::read_to_string(travel_impact::bucks::data_dir().join("lsoa11_bucks.csv")).unwrap();
+    let mut rdr = csv::Reader::from_reader(text.as_bytes());
+    let h = rdr.headers().unwrap().clone();
+    let col = |n: &str| h.iter().position(|x| x == n).unwrap();
+    let (e, n, la, lo) = (
+        col("pwc_easting"),
+        col("pwc_northing"),
+        col("pwc_lat"),
+        col("pwc_lon"),
+    );
+    let mut worst: f64 = 0.0;
+    for r in rdr.records() {
+        let r = r.unwrap();
+        let p = wgs84_to_bng(r[la].parse().unwrap(), r[lo].parse().unwrap());
+        worst = worst
+            .max((p.x - r[e].parse::<f64>().unwrap()).hypot(p.y - r[n].parse::<f64>().unwrap()));
+    }
+    // 6 decimal places of a degree are ~0.1 m.
+    assert!(worst < 0.2, "worst {worst} m");
+}
+
+#[test]
+fn multi_site_facility_is_reached_at_its_nearest_site() {
+    let w = world();
+    let family = w.bucks.scenario("family-centres-2019").unwrap();
+    let placed = w.engine.place(&family, Mode::Walk);
+    let marlow = family
+        .facilities()
+        .iter()
+        .position(|f| f.id == "marlow")
+        .unwrap();
+    for site in ["marlow_foxes_piece", "marlow_sandygate"] {
+        let p = w
+            .bucks
+            .facilities
+            .sites()
+            .iter()
+            .find(|s| s.id == site)
+            .unwrap()
+            .point()
+            .unwrap();
+        let a = w
+            .engine
+            .nearest(&placed, &w.engine.snap(p, Mode::Walk))
+            .unwrap();
+        assert_eq!(a.facility, marlow);
+        // From the site itself: only the two access legs, at most the snap distance twice.
+        assert!(a.distance_m < 200.0, "{site}: {}", a.distance_m);
+    }
+}
+
+#[test]
+fn same_inputs_same_outputs() {
+    let w = world();
+    let origins = origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let after = w.bucks.scenario("hubs-2017").unwrap();
+    let a = w.engine.impact(&origins, &before, &after, Mode::Drive);
+    let b = w.engine.impact(&origins, &before, &after, Mode::Drive);
+    assert_eq!(a.rows, b.rows);
+}
+
+/// Pins the headline figures the example prints. Regenerate with `UPDATE_GOLDEN=1 cargo test`
+/// after a deliberate change, and review the diff.
+#[test]
+fn golden_headline_figures() {
+    let w = world();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let mut out = String::new();
+    for (after, population, imd) in [
+        ("hubs-2017", Population::Under5Mid2017, Imd::Imd2015),
+        (
+            "family-centres-2019",
+            Population::Under5Mid2019,
+            Imd::Imd2019,
+        ),
+    ] {
+        let after = w.bucks.scenario(after).unwrap();
+        let origins = w.bucks.lsoa_origins(population, imd);
+        for mode in Mode::ALL {
+            let s = w.engine.impact(&origins, &before, &after, mode).summary();
+            out.push_str(&format!(
+                "{} -> {} {mode}: mean {:.0} -> {:.0} m, median {:.0} -> {:.0} m, p90 {:.0} -> {:.0} m, \
+                 mean {:.0} -> {:.0} s, within 2 km {:.3} -> {:.3}, closed weight {:.0}\n",
+                before.name(),
+                after.name(),
+                s.before.distance_m.mean,
+                s.after.distance_m.mean,
+                s.before.distance_m.median,
+                s.after.distance_m.median,
+                s.before.distance_m.p90,
+                s.after.distance_m.p90,
+                s.before.time_s.mean,
+                s.after.time_s.mean,
+                s.before.within_m[1],
+                s.after.within_m[1],
+                s.closed_weight,
+            ));
+        }
+    }
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/headline.txt");
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &out).unwrap();
+    }
+    let want = std::fs::read_to_string(&path).expect("golden file (UPDATE_GOLDEN=1 to create)");
+    assert_eq!(
+        out, want,
+        "headline figures changed; review and regenerate with UPDATE_GOLDEN=1"
+    );
+}
