@@ -81,9 +81,15 @@ pub struct Facilities {
 }
 
 impl Facilities {
-    /// Loads and checks a facilities CSV.
+    /// Loads and checks a facilities CSV (gzip if it ends in `.gz`).
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let mut t = Table::open(path)?;
+        Self::from_reader(path, crate::table::open(path)?)
+    }
+
+    /// Reads facilities CSV from any reader; `source` names it in errors.
+    pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Self> {
+        let path = source;
+        let mut t = Table::from_reader(source, Box::new(reader))?;
         let c_id = t.column("id")?;
         let c_name = t.column("name")?;
         let c_fac = t.optional_column("facility");

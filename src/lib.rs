@@ -37,6 +37,11 @@ pub mod snap;
 pub mod summary;
 mod table;
 
+/// The README's code, compiled and run as a doctest so it cannot go stale.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;
+
 pub use error::{Error, Result};
 pub use facility::{Facilities, Location, Site};
 pub use impact::{

@@ -452,11 +452,25 @@ impl Network {
     /// car_backward,car_speed_kmh`, optionally `ref_class`, `name` and `geometry_wkt`
     /// (`LINESTRING(x y, …)` in the same coordinates as the nodes).
     pub fn from_csv(nodes: &Path, edges: &Path, options: NetworkOptions) -> Result<Self> {
+        Self::from_readers(
+            (nodes, crate::table::open(nodes)?),
+            (edges, crate::table::open(edges)?),
+            options,
+        )
+    }
+
+    /// [`Network::from_csv`] from any two readers, each with the name used in errors.
+    pub fn from_readers(
+        nodes: (&Path, impl std::io::Read),
+        edges: (&Path, impl std::io::Read),
+        options: NetworkOptions,
+    ) -> Result<Self> {
+        let ((nodes, node_reader), (edges, edge_reader)) = (nodes, edges);
         let mut b = NetworkBuilder {
             source: Some(edges.to_path_buf()),
             ..Default::default()
         };
-        let mut t = Table::open(nodes)?;
+        let mut t = Table::from_reader(nodes, Box::new(node_reader))?;
         let id = t.column("node_id")?;
         let latlon = match (t.optional_column("lat"), t.optional_column("lon")) {
             (Some(lat), Some(lon)) => Some((lat, lon)),
@@ -491,7 +505,7 @@ impl Network {
             });
         }
 
-        let mut t = Table::open(edges)?;
+        let mut t = Table::from_reader(edges, Box::new(edge_reader))?;
         let c_id = t.column("edge_id")?;
         let c_from = t.column("from_node")?;
         let c_to = t.column("to_node")?;

@@ -104,7 +104,12 @@ impl Lsoa {
     /// assert_eq!(o.id, "E01017627");
     /// ```
     pub fn from_csv(path: &Path) -> Result<Vec<Lsoa>> {
-        let mut t = Table::open(path)?;
+        Self::from_reader(path, crate::table::open(path)?)
+    }
+
+    /// Reads the LSOA table from any reader; `source` names it in errors.
+    pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Vec<Lsoa>> {
+        let mut t = Table::from_reader(source, Box::new(reader))?;
         let c = |t: &Table, n: &str| t.column(n);
         let cols = [
             c(&t, "lsoa11_code")?,

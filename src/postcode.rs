@@ -130,7 +130,13 @@ pub struct PostcodeDirectory {
 impl PostcodeDirectory {
     /// Loads a directory CSV (`postcode,easting,northing,district,status`; may be gzipped).
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let mut t = Table::open(path)?;
+        Self::from_reader(path, crate::table::open(path)?)
+    }
+
+    /// Reads a directory CSV from any reader; `source` names it in errors.
+    pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Self> {
+        let path = source;
+        let mut t = Table::from_reader(source, Box::new(reader))?;
         let c_pc = t.column("postcode")?;
         let c_e = t.column("easting")?;
         let c_n = t.column("northing")?;

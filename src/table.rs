@@ -25,21 +25,16 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn Read>> {
 }
 
 /// A CSV file with a header row, read record by record.
-pub(crate) struct Table {
+pub(crate) struct Table<'r> {
     path: PathBuf,
     header: csv::StringRecord,
-    reader: csv::Reader<Box<dyn Read>>,
+    reader: csv::Reader<Box<dyn Read + 'r>>,
     record: csv::StringRecord,
 }
 
-impl Table {
-    /// Opens a headed CSV file. An empty file is an [`Error::Empty`].
-    pub(crate) fn open(path: &Path) -> Result<Self> {
-        Self::from_reader(path, open(path)?)
-    }
-
+impl<'r> Table<'r> {
     /// Reads headed CSV from any reader; `path` is only used in messages.
-    pub(crate) fn from_reader(path: &Path, input: Box<dyn Read>) -> Result<Self> {
+    pub(crate) fn from_reader(path: &Path, input: Box<dyn Read + 'r>) -> Result<Self> {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
