@@ -48,7 +48,7 @@ pub use impact::{
     Access, Engine, EngineOptions, Impact, OriginImpact, Outcome, PlacedScenario, Unreachable,
 };
 pub use network::{Mode, Network, NetworkBuilder, NetworkOptions, Road, RoadClass, RoadSpec};
-pub use origin::{Lsoa, Origin};
+pub use origin::{LoadedOrigins, Lsoa, Origin, Rejected, origins_from_csv, origins_from_reader};
 pub use postcode::PostcodeDirectory;
 pub use projection::BngCoord;
 pub use route::{Objective, Reach, Search, Seed};
