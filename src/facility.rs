@@ -89,7 +89,7 @@ impl Facilities {
     /// Reads facilities CSV from any reader; `source` names it in errors.
     pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Self> {
         let path = source;
-        let mut t = Table::from_reader(source, Box::new(reader))?;
+        let mut t = Table::from_reader(source, reader)?;
         let c_id = t.column("id")?;
         let c_name = t.column("name")?;
         let c_fac = t.optional_column("facility");

@@ -1,5 +1,6 @@
 //! Before/after impact of a change of scenario, per origin: nearest facility, distance and time.
 
+use crate::component::{ComponentInfo, Components};
 use crate::error::{Error, Result};
 use crate::network::{Mode, Network};
 use crate::origin::Origin;
@@ -14,6 +15,9 @@ pub struct EngineOptions {
     pub objective: Objective,
     /// Points further than this from every usable road are not snapped (metres). Default 1500.
     pub max_snap_m: f64,
+    /// Roads in a component of fewer junctions than this (other than the mode's largest) are not
+    /// snapped to, so nobody lands on an island by accident. Default 50; 0 allows every island.
+    pub min_component_nodes: usize,
 }
 
 impl Default for EngineOptions {
@@ -21,13 +25,28 @@ impl Default for EngineOptions {
         Self {
             objective: Objective::Distance,
             max_snap_m: DEFAULT_MAX_SNAP_M,
+            min_component_nodes: 50,
         }
     }
+}
+
+/// What is wrong with an origin that was rejected before routing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InvalidOrigin {
+    /// NaN or infinite coordinates.
+    #[error("coordinates are not finite")]
+    Coordinates,
+    /// NaN, infinite or negative weight.
+    #[error("weight is not a finite number >= 0")]
+    Weight,
 }
 
 /// Why an origin has no nearest facility.
 #[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub enum Unreachable {
+    /// The origin itself is unusable: it is counted as rejected, not routed.
+    #[error("origin rejected: {0}")]
+    Rejected(InvalidOrigin),
     /// The origin could not be placed on the network.
     #[error("origin not snapped: {0}")]
     NotSnapped(SnapError),
@@ -122,6 +141,7 @@ impl PlacedScenario {
 pub struct Engine {
     network: Network,
     index: SnapIndex,
+    components: [Components; 2],
     options: EngineOptions,
 }
 
@@ -129,9 +149,11 @@ impl Engine {
     /// Indexes `network` for snapping.
     pub fn new(network: Network, options: EngineOptions) -> Self {
         let index = SnapIndex::new(&network);
+        let components = Mode::ALL.map(|m| Components::new(&network, m));
         Self {
             network,
             index,
+            components,
             options,
         }
     }
@@ -160,10 +182,48 @@ impl Engine {
         &self.options
     }
 
-    /// Snaps one point for `mode` within the engine's radius.
+    /// The components of `mode`'s graph.
+    pub fn components(&self, mode: Mode) -> &Components {
+        &self.components[mode as usize]
+    }
+
+    /// The component a snapped point landed in.
+    pub fn component(&self, snap: &Snap, mode: Mode) -> ComponentInfo {
+        self.components(mode).of_road(&self.network, snap.road)
+    }
+
+    /// Snaps one point for `mode` within the engine's radius, onto a road usable by the mode and
+    /// not on a small island (see [`EngineOptions::min_component_nodes`]). When that fails, the error
+    /// says whether only an island was near, or whether the coordinates look swapped.
     pub fn snap(&self, point: crate::BngCoord, mode: Mode) -> std::result::Result<Snap, SnapError> {
-        self.index
-            .snap(&self.network, point, mode, self.options.max_snap_m)
+        let radius = self.options.max_snap_m;
+        let ok = |road: usize| {
+            self.network.usable(mode, road) && {
+                let c = self.components(mode).of_road(&self.network, road);
+                c.largest || c.nodes >= self.options.min_component_nodes
+            }
+        };
+        let err = match self.index.snap_where(point, radius, ok) {
+            Ok(s) => return Ok(s),
+            Err(e @ SnapError::NotFinite) => return Err(e),
+            Err(e) => e,
+        };
+        if let Ok(s) = self.index.snap(&self.network, point, mode, radius) {
+            return Err(SnapError::Island {
+                nodes: self.component(&s, mode).nodes,
+                distance_m: s.distance_m,
+            });
+        }
+        let swapped = crate::BngCoord {
+            x: point.y,
+            y: point.x,
+        };
+        if let Ok(s) = self.index.snap_where(swapped, radius, ok) {
+            return Err(SnapError::LooksSwapped {
+                distance_m: s.distance_m,
+            });
+        }
+        Err(err)
     }
 
     /// Road distance and time from one point to another (both snapped for `mode`).
@@ -265,6 +325,19 @@ impl Engine {
             .iter()
             .enumerate()
             .map(|(i, o)| {
+                if let Some(bad) = invalid(o) {
+                    let e = Err(Unreachable::Rejected(bad));
+                    return OriginImpact {
+                        origin: i,
+                        snap: match bad {
+                            InvalidOrigin::Coordinates => Err(SnapError::NotFinite),
+                            InvalidOrigin::Weight => self.snap(o.point, mode),
+                        },
+                        before: e,
+                        after: e,
+                        closed: false,
+                    };
+                }
                 let snap = self.snap(o.point, mode);
                 let b = self.nearest(&before, &snap);
                 let a = self.nearest(&after, &snap);
@@ -290,6 +363,16 @@ impl Engine {
             after,
             rows,
         }
+    }
+}
+
+fn invalid(o: &Origin) -> Option<InvalidOrigin> {
+    if !o.point.x.is_finite() || !o.point.y.is_finite() {
+        Some(InvalidOrigin::Coordinates)
+    } else if !(o.weight.is_finite() && o.weight >= 0.0) {
+        Some(InvalidOrigin::Weight)
+    } else {
+        None
     }
 }
 

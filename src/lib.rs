@@ -23,6 +23,7 @@
 //! ```
 
 pub mod bucks;
+pub mod component;
 pub mod error;
 pub mod facility;
 pub mod impact;
@@ -42,10 +43,12 @@ mod table;
 #[cfg(doctest)]
 pub struct ReadmeDoctests;
 
+pub use component::ComponentInfo;
 pub use error::{Error, Result};
 pub use facility::{Facilities, Location, Site};
 pub use impact::{
-    Access, Engine, EngineOptions, Impact, OriginImpact, Outcome, PlacedScenario, Unreachable,
+    Access, Engine, EngineOptions, Impact, InvalidOrigin, OriginImpact, Outcome, PlacedScenario,
+    Unreachable,
 };
 pub use network::{Mode, Network, NetworkBuilder, NetworkOptions, Road, RoadClass, RoadSpec};
 pub use origin::{LoadedOrigins, Lsoa, Origin, Rejected, origins_from_csv, origins_from_reader};

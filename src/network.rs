@@ -470,7 +470,7 @@ impl Network {
             source: Some(edges.to_path_buf()),
             ..Default::default()
         };
-        let mut t = Table::from_reader(nodes, Box::new(node_reader))?;
+        let mut t = Table::from_reader(nodes, node_reader)?;
         let id = t.column("node_id")?;
         let latlon = match (t.optional_column("lat"), t.optional_column("lon")) {
             (Some(lat), Some(lon)) => Some((lat, lon)),
@@ -505,7 +505,7 @@ impl Network {
             });
         }
 
-        let mut t = Table::from_reader(edges, Box::new(edge_reader))?;
+        let mut t = Table::from_reader(edges, edge_reader)?;
         let c_id = t.column("edge_id")?;
         let c_from = t.column("from_node")?;
         let c_to = t.column("to_node")?;

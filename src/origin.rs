@@ -109,7 +109,7 @@ impl Lsoa {
 
     /// Reads the LSOA table from any reader; `source` names it in errors.
     pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Vec<Lsoa>> {
-        let mut t = Table::from_reader(source, Box::new(reader))?;
+        let mut t = Table::from_reader(source, reader)?;
         let c = |t: &Table, n: &str| t.column(n);
         let cols = [
             c(&t, "lsoa11_code")?,
@@ -158,6 +158,12 @@ impl Lsoa {
                 under5_mid2019: count(cols[9])?,
                 total_mid2017: count(cols[10])?,
                 total_mid2019: count(cols[11])?,
+            });
+        }
+        if out.is_empty() {
+            return Err(crate::error::Error::Empty {
+                path: source.to_path_buf(),
+                what: "no data rows",
             });
         }
         Ok(out)
@@ -243,7 +249,7 @@ pub fn origins_from_reader(
     postcodes: Option<&crate::postcode::PostcodeDirectory>,
 ) -> Result<LoadedOrigins> {
     use crate::projection::checked_wgs84_to_bng;
-    let mut t = Table::from_reader(source, Box::new(reader))?;
+    let mut t = Table::from_reader(source, reader)?;
     let col = |n: &str| t.optional_column(n);
     let (c_id, c_name, c_weight, c_district, c_imd) = (
         col("id"),
@@ -315,8 +321,13 @@ pub fn origins_from_reader(
                     return Err(format!("easting/northing {x}/{y} is not finite"));
                 }
                 if !(0.0..=700_000.0).contains(&x) || !(0.0..=1_300_000.0).contains(&y) {
+                    let hint = if x.abs() <= 180.0 && y.abs() <= 180.0 {
+                        " (looks like degrees: give them as lat,lon)"
+                    } else {
+                        ""
+                    };
                     return Err(format!(
-                        "easting/northing {x}/{y} is outside the British National Grid"
+                        "easting/northing {x}/{y} is outside the British National Grid{hint}"
                     ));
                 }
                 return Ok(Coord { x, y });
@@ -390,6 +401,12 @@ pub fn origins_from_reader(
             imd_decile: imd,
         });
         out.lines.push(line);
+    }
+    if out.rows() == 0 {
+        return Err(crate::error::Error::Empty {
+            path: source.to_path_buf(),
+            what: "no data rows",
+        });
     }
     Ok(out)
 }

@@ -136,7 +136,7 @@ impl PostcodeDirectory {
     /// Reads a directory CSV from any reader; `source` names it in errors.
     pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Self> {
         let path = source;
-        let mut t = Table::from_reader(source, Box::new(reader))?;
+        let mut t = Table::from_reader(source, reader)?;
         let c_pc = t.column("postcode")?;
         let c_e = t.column("easting")?;
         let c_n = t.column("northing")?;
@@ -177,6 +177,12 @@ impl PostcodeDirectory {
                 point,
                 district: row.str(c_d).to_string(),
                 status,
+            });
+        }
+        if dir.is_empty() {
+            return Err(Error::Empty {
+                path: path.to_path_buf(),
+                what: "no data rows",
             });
         }
         Ok(dir)

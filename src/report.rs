@@ -384,22 +384,28 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
     t
 }
 
-/// "Nothing lost": origins in = reached + unreachable, before and after, with the reasons.
+/// "Nothing lost": origins in = reached + unreachable + rejected, before and after, with reasons.
 pub fn accounting(impact: &Impact<'_>) -> String {
     let n = impact.rows.len();
     let mut out = String::new();
-    for (label, side) in [("before", 0), ("after", 1)] {
-        let mut reached = 0;
+    for (label, after) in [("before", false), ("after", true)] {
+        let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
         for r in &impact.rows {
-            match if side == 0 { r.before } else { r.after } {
+            match if after { r.after } else { r.before } {
                 Ok(_) => reached += 1,
-                Err(e) => *reasons.entry(e.to_string()).or_default() += 1,
+                Err(e) => {
+                    if matches!(e, crate::Unreachable::Rejected(_)) {
+                        rejected += 1;
+                    } else {
+                        unreachable += 1;
+                    }
+                    *reasons.entry(e.to_string()).or_default() += 1;
+                }
             }
         }
-        let unreachable: usize = reasons.values().sum();
         out.push_str(&format!(
-            "origins in {n} = reached {reached} + unreachable {unreachable} ({label}){}\n",
+            "{label}: origins in {n} = reached {reached} + unreachable {unreachable} + rejected {rejected}{}\n",
             reasons
                 .iter()
                 .map(|(k, v)| format!("; {v} x {k}"))

@@ -28,14 +28,40 @@ pub enum SnapError {
     /// The point's coordinates are NaN or infinite.
     #[error("coordinates are not finite")]
     NotFinite,
+    /// The only usable roads within the radius are on a small island (a component of fewer
+    /// junctions than the engine's `min_component_nodes`, and not the mode's largest).
+    #[error(
+        "the nearest road ({distance_m:.0} m) is on an island of {nodes} junctions; not snapped (lower min_component_nodes to allow)"
+    )]
+    Island {
+        /// Junctions in the island.
+        nodes: usize,
+        /// Distance to the island road.
+        distance_m: f64,
+    },
+    /// No road within the radius, but there would be with easting and northing swapped.
+    #[error(
+        "no road within the radius; easting and northing look swapped (swapped, the point is {distance_m:.0} m from a road)"
+    )]
+    LooksSwapped {
+        /// Distance to a road after swapping.
+        distance_m: f64,
+    },
     /// No usable road within the radius; `nearest_m` is the distance to the nearest one, if any.
-    #[error("no road usable by this mode within {radius_m} m (nearest {nearest_m:?} m)")]
+    #[error("no road usable by this mode within {radius_m} m{}", nearest_text(.nearest_m))]
     TooFar {
         /// The radius that was applied.
         radius_m: f64,
         /// Distance to the nearest usable road, if the mode can use any road at all.
         nearest_m: Option<f64>,
     },
+}
+
+fn nearest_text(nearest_m: &Option<f64>) -> String {
+    match nearest_m {
+        Some(d) => format!(" (nearest {d:.0} m)"),
+        None => " (this mode can use no road)".to_string(),
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -110,6 +136,16 @@ impl SnapIndex {
         mode: Mode,
         max_m: f64,
     ) -> Result<Snap, SnapError> {
+        self.snap_where(point, max_m, |road| network.usable(mode, road))
+    }
+
+    /// Like [`SnapIndex::snap`], onto the nearest road for which `accept(road index)` holds.
+    pub fn snap_where(
+        &self,
+        point: BngCoord,
+        max_m: f64,
+        accept: impl Fn(usize) -> bool,
+    ) -> Result<Snap, SnapError> {
         if !point.x.is_finite() || !point.y.is_finite() {
             return Err(SnapError::NotFinite);
         }
@@ -122,14 +158,14 @@ impl SnapIndex {
                     break;
                 }
                 let key = (entry.data.road, entry.data.start_m);
-                if network.usable(mode, entry.data.road as usize)
+                if accept(entry.data.road as usize)
                     && (key.0, key.1) < (be.data.road, be.data.start_m)
                 {
                     best = Some((bd, entry));
                 }
                 continue;
             }
-            if network.usable(mode, entry.data.road as usize) {
+            if accept(entry.data.road as usize) {
                 if d > max_m {
                     return Err(SnapError::TooFar {
                         radius_m: max_m,

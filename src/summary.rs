@@ -4,9 +4,10 @@
 //! 90th percentile are over reached origins, weighted; a weighted quantile q is the smallest value
 //! whose cumulative weight reaches q × total weight. Max is over reached origins with weight > 0.
 //! Shares ("within 2 km") are of the weight of *all* origins, so unreachable ones count as not
-//! within. Changes are over origins reached both before and after.
+//! within. Changes are over origins reached both before and after. Rejected origins (invalid
+//! coordinates or weight) are counted apart and add no weight.
 
-use crate::impact::{Impact, Outcome};
+use crate::impact::{Impact, Outcome, Unreachable};
 use crate::origin::Origin;
 
 /// Distance thresholds for "share within" (metres).
@@ -66,8 +67,10 @@ impl Distribution {
 pub struct Side {
     /// Origins with a nearest facility.
     pub reached: usize,
-    /// Origins without one (see [`crate::Unreachable`]).
+    /// Valid origins without one (see [`crate::Unreachable`]).
     pub unreachable: usize,
+    /// Origins rejected as invalid (not routed, no weight counted).
+    pub rejected: usize,
     /// Weight of the unreachable origins.
     pub unreachable_weight: f64,
     /// Distance to the nearest facility (metres).
@@ -81,7 +84,11 @@ pub struct Side {
 }
 
 impl Side {
-    fn of(rows: &[(&Origin, &Outcome)]) -> Self {
+    fn of(all: &[(&Origin, &Outcome)]) -> Self {
+        let rows: Vec<&(&Origin, &Outcome)> = all
+            .iter()
+            .filter(|(_, r)| !matches!(r, Err(Unreachable::Rejected(_))))
+            .collect();
         let total: f64 = rows.iter().map(|(o, _)| o.weight).sum();
         let reached: Vec<(f64, f64, f64)> = rows
             .iter()
@@ -97,6 +104,7 @@ impl Side {
         Self {
             reached: reached.len(),
             unreachable: rows.len() - reached.len(),
+            rejected: all.len() - rows.len(),
             unreachable_weight: rows
                 .iter()
                 .filter(|(_, r)| r.is_err())
@@ -113,9 +121,9 @@ impl Side {
 /// Before, after and change for a set of origins.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// Origins counted.
+    /// Origins counted (including rejected ones).
     pub origins: usize,
-    /// Their total weight.
+    /// Total weight of the origins that were not rejected.
     pub weight: f64,
     /// Before.
     pub before: Side,
@@ -162,6 +170,7 @@ impl Summary {
             origins: rows.len(),
             weight: rows
                 .iter()
+                .filter(|&&i| !matches!(impact.rows[i].before, Err(Unreachable::Rejected(_))))
                 .map(|&i| impact.origins[impact.rows[i].origin].weight)
                 .sum(),
             before: Side::of(&pick(|r| &r.before)),

@@ -25,33 +25,110 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn Read>> {
 }
 
 /// A CSV file with a header row, read record by record.
-pub(crate) struct Table<'r> {
+///
+/// Parsing is csv-core's (RFC 4180: quotes, embedded commas and newlines, CRLF, a UTF-8 BOM,
+/// blank lines skipped). Line numbers are counted here from the bytes themselves, because the
+/// `csv` crate's own positions drift after blank lines and CRLF endings; every error must point at
+/// the right line.
+pub(crate) struct Table {
     path: PathBuf,
     header: csv::StringRecord,
-    reader: csv::Reader<Box<dyn Read + 'r>>,
+    data: Vec<u8>,
+    pos: usize,
+    scanned: usize,
+    newlines: u64,
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
     record: csv::StringRecord,
 }
 
-impl<'r> Table<'r> {
-    /// Reads headed CSV from any reader; `path` is only used in messages.
-    pub(crate) fn from_reader(path: &Path, input: Box<dyn Read + 'r>) -> Result<Self> {
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(true)
-            .flexible(false)
-            .from_reader(input);
-        let header = reader.headers().map_err(|e| csv_error(path, &e))?.clone();
-        if header.is_empty() || (header.len() == 1 && header[0].trim().is_empty()) {
-            return Err(Error::Empty {
+impl Table {
+    /// Reads headed CSV from any reader (all of it, into memory); `path` is only used in messages.
+    pub(crate) fn from_reader(path: &Path, mut input: impl Read) -> Result<Self> {
+        let mut data = Vec::new();
+        input.read_to_end(&mut data).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let mut t = Self {
+            path: path.to_path_buf(),
+            header: csv::StringRecord::new(),
+            data,
+            pos: 0,
+            scanned: 0,
+            newlines: 0,
+            core: csv_core::Reader::new(),
+            out: vec![0; 4096],
+            ends: vec![0; 64],
+            record: csv::StringRecord::new(),
+        };
+        match t.read_record()? {
+            Some(_) if !(t.record.len() == 1 && t.record[0].trim().is_empty()) => {
+                t.header = t.record.clone();
+                Ok(t)
+            }
+            _ => Err(Error::Empty {
                 path: path.to_path_buf(),
                 what: "no header row",
-            });
+            }),
         }
-        Ok(Self {
-            path: path.to_path_buf(),
-            header,
-            reader,
-            record: csv::StringRecord::new(),
-        })
+    }
+
+    /// Parses the next record into `self.record`; returns the line it starts on.
+    fn read_record(&mut self) -> Result<Option<u64>> {
+        use csv_core::ReadRecordResult::*;
+        let start = self.pos;
+        let (mut outlen, mut endlen) = (0, 0);
+        loop {
+            let (res, nin, nout, nend) = self.core.read_record(
+                &self.data[self.pos..],
+                &mut self.out[outlen..],
+                &mut self.ends[endlen..],
+            );
+            self.pos += nin;
+            outlen += nout;
+            endlen += nend;
+            match res {
+                InputEmpty => continue,
+                OutputFull => {
+                    let n = self.out.len() * 2;
+                    self.out.resize(n, 0);
+                }
+                OutputEndsFull => {
+                    let n = self.ends.len() * 2;
+                    self.ends.resize(n, 0);
+                }
+                End => return Ok(None),
+                Record => break,
+            }
+        }
+        // The record starts at the first byte after `start` that is not a BOM or a line ending.
+        let mut first = start;
+        if first == 0 && self.data.starts_with(b"\xEF\xBB\xBF") {
+            first = 3;
+        }
+        while first < self.pos && matches!(self.data[first], b'\r' | b'\n') {
+            first += 1;
+        }
+        self.newlines += self.data[self.scanned..first]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        self.scanned = first;
+        let line = self.newlines + 1;
+        self.record.clear();
+        let mut from = 0;
+        for (i, &end) in self.ends[..endlen].iter().enumerate() {
+            let field = std::str::from_utf8(&self.out[from..end]).map_err(|_| Error::Csv {
+                path: self.path.clone(),
+                line,
+                message: format!("invalid UTF-8 in field {}", i + 1),
+            })?;
+            self.record.push_field(field);
+            from = end;
+        }
+        Ok(Some(line))
     }
 
     /// Index of a required column (names are matched after trimming spaces).
@@ -74,39 +151,29 @@ impl<'r> Table<'r> {
         &self.header
     }
 
-    /// Next data row, or `None` at the end. Rows whose fields are all empty (blank lines) are skipped
-    /// by the CSV reader itself, so they never reach a loader.
+    /// Next data row, or `None` at the end. Blank lines are skipped; a row with a different number
+    /// of fields than the header is an error.
     pub(crate) fn next_row(&mut self) -> Result<Option<Row<'_>>> {
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => Ok(None),
-            Ok(true) => {
-                let line = self.record.position().map_or(0, |p| p.line());
-                Ok(Some(Row {
-                    path: &self.path,
-                    header: &self.header,
-                    line,
-                    record: &self.record,
-                }))
-            }
-            Err(e) => Err(csv_error(&self.path, &e)),
+        let Some(line) = self.read_record()? else {
+            return Ok(None);
+        };
+        if self.record.len() != self.header.len() {
+            return Err(Error::Csv {
+                path: self.path.clone(),
+                line,
+                message: format!(
+                    "row has {} fields, header has {}",
+                    self.record.len(),
+                    self.header.len()
+                ),
+            });
         }
-    }
-}
-
-fn csv_error(path: &Path, e: &csv::Error) -> Error {
-    let line = e.position().map_or(0, |p| p.line());
-    let message = match e.kind() {
-        csv::ErrorKind::Utf8 { err, .. } => format!("invalid UTF-8 in field {}", err.field() + 1),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => format!("row has {len} fields, header has {expected_len}"),
-        csv::ErrorKind::Io(err) => format!("read error: {err}"),
-        _ => e.to_string(),
-    };
-    Error::Csv {
-        path: path.to_path_buf(),
-        line,
-        message,
+        Ok(Some(Row {
+            path: &self.path,
+            header: &self.header,
+            line,
+            record: &self.record,
+        }))
     }
 }
 

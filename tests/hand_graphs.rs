@@ -137,24 +137,46 @@ fn equal_distance_goes_to_the_facility_whose_id_sorts_first() {
 }
 
 #[test]
-fn an_island_is_unreachable_and_far_points_are_not_snapped() {
-    // Two separate roads 10 km apart; the facility is on the first.
+fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
+    // Two separate roads 10 km apart; the facility is on the first. Both parts have 2 junctions;
+    // the "largest" (ties: lowest junction index) is the first.
     let mut b = NetworkBuilder::new();
     b.node(1, coord! { x: 0.0, y: 0.0 })
         .node(2, coord! { x: 100.0, y: 0.0 })
         .node(3, coord! { x: 10_000.0, y: 0.0 })
         .node(4, coord! { x: 10_100.0, y: 0.0 });
     b.road(RoadSpec::new(1, 1, 2)).road(RoadSpec::new(2, 3, 4));
-    let e = engine(b);
+    let net = b.build(NetworkOptions::default()).unwrap();
     let s = scenario(&[("f", coord! { x: 50.0, y: 0.0 })]);
     let origins = [
         Origin::new("mainland", coord! { x: 10.0, y: 0.0 }),
         Origin::new("island", coord! { x: 10_050.0, y: 10.0 }),
         Origin::new("sea", coord! { x: 5_000.0, y: 4_000.0 }),
     ];
+    // By default the 2-junction island is below the 50-junction minimum: refused, with the reason.
+    let e = Engine::new(net.clone(), EngineOptions::default());
     let impact = e.impact(&origins, &s, &s, Mode::Drive);
     close(impact.rows[0].before.unwrap().distance_m, 40.0);
+    assert_eq!(
+        impact.rows[1].before,
+        Err(Unreachable::NotSnapped(SnapError::Island {
+            nodes: 2,
+            distance_m: 10.0
+        }))
+    );
+    // Asked to allow islands, the origin snaps there and no facility can be reached.
+    let e = Engine::new(
+        net,
+        EngineOptions {
+            min_component_nodes: 0,
+            ..Default::default()
+        },
+    );
+    let impact = e.impact(&origins, &s, &s, Mode::Drive);
     assert_eq!(impact.rows[1].before, Err(Unreachable::NoFacilityReachable));
+    let island = e.snap(origins[1].point, Mode::Drive).unwrap();
+    let c = e.component(&island, Mode::Drive);
+    assert_eq!((c.id, c.nodes, c.largest), (2, 2, false));
     match impact.rows[2].before {
         Err(Unreachable::NotSnapped(SnapError::TooFar {
             radius_m,
@@ -169,8 +191,15 @@ fn an_island_is_unreachable_and_far_points_are_not_snapped() {
         other => panic!("{other:?}"),
     }
     let s = impact.summary();
-    assert_eq!((s.before.reached, s.before.unreachable), (1, 2));
+    assert_eq!(
+        (s.before.reached, s.before.unreachable, s.before.rejected),
+        (1, 2, 0)
+    );
     assert_eq!(s.origins, 3);
+    assert!(
+        travel_impact::report::accounting(&impact)
+            .starts_with("before: origins in 3 = reached 1 + unreachable 2 + rejected 0")
+    );
 }
 
 #[test]
