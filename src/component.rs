@@ -4,7 +4,7 @@
 //! road is two-way, so they are plain connected components. A component's id is its lowest junction
 //! index, so ids do not depend on the order the algorithm visits them.
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 
 use crate::network::{Mode, Network};
 
@@ -49,7 +49,8 @@ impl Components {
         let n = network.node_count();
         let mut id = vec![0u32; n];
         let mut size = vec![0u32; n];
-        let sccs = tarjan_scc(network.graph(mode));
+        // Kosaraju is iterative; petgraph's Tarjan recurses and overflows small thread stacks on 49k nodes.
+        let sccs = kosaraju_scc(network.graph(mode));
         let count = sccs.len();
         let mut largest = (0u32, u32::MAX);
         for comp in sccs {
