@@ -88,8 +88,11 @@ impl fmt::Display for TextTable {
     }
 }
 
+// `+ 0.0` turns the -0.0 of an empty float sum into 0.0 so tables never show "-0.0".
+
 /// Metres as kilometres with two decimals, "-" for NaN.
 pub fn km(m: f64) -> String {
+    let m = m + 0.0;
     if m.is_nan() {
         "-".into()
     } else {
@@ -98,6 +101,7 @@ pub fn km(m: f64) -> String {
 }
 /// Seconds as minutes with one decimal, "-" for NaN.
 pub fn min(s: f64) -> String {
+    let s = s + 0.0;
     if s.is_nan() {
         "-".into()
     } else {
@@ -106,6 +110,7 @@ pub fn min(s: f64) -> String {
 }
 /// A share as a percentage with one decimal.
 pub fn pct(x: f64) -> String {
+    let x = x + 0.0;
     if x.is_nan() {
         "-".into()
     } else {
