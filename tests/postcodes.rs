@@ -84,3 +84,30 @@ fn directory_counts() {
         238
     );
 }
+
+#[test]
+fn facilities_given_by_postcode_alone_are_located_from_the_directory() {
+    use travel_impact::{Facilities, Location};
+    let csv = "id,name,postcode\nhq,County offices,hp198ff\ngone,Old site,HP1 1AA\nbad,Typo,HP19 8F\nnowhere,Lost,HP19 9ZZ\n";
+    let mut f = Facilities::from_reader(std::path::Path::new("f.csv"), csv.as_bytes()).unwrap();
+    assert!(matches!(f.sites()[0].location, Location::Postcode(_)));
+    assert_eq!(f.resolve_postcodes(dir()), 2);
+    let s = f.sites();
+    assert_eq!(
+        s[0].point(),
+        Some(geo::coord! { x: 480_984.0, y: 214_400.0 })
+    );
+    assert_eq!(s[0].locate_method, "postcode_directory");
+    assert_eq!(
+        s[1].point(),
+        Some(geo::coord! { x: 505_728.0, y: 206_630.0 })
+    );
+    assert_eq!(
+        s[2].location,
+        Location::NotLocated("postcode: `HP19 8F` is not a valid postcode".into())
+    );
+    assert_eq!(
+        s[3].location,
+        Location::NotLocated("postcode: HP19 9ZZ is not in the postcode directory".into())
+    );
+}
