@@ -48,6 +48,12 @@ fn main() -> Result<(), travel_impact::Error> {
         "- Access legs (home to road, road to site) are straight lines at walking speed (4.8 km/h)."
     );
     println!(
+        "- 'Nearest facility closed' for hubs-2017 counts a centre as closed unless it is itself a hub row"
+    );
+    println!(
+        "  (burnham, castlefield, sands, hamilton_road): the area-placeholder hubs may be existing centres."
+    );
+    println!(
         "© OpenStreetMap contributors (ODbL). Contains OS data © Crown copyright and database right 2025;"
     );
     println!(

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::impact::{Impact, NotPlaced, PlacedScenario};
 use crate::scenario::Scenario;
-use crate::summary::{Summary, WITHIN_M, WITHIN_S};
+use crate::summary::{Distribution, Summary, WITHIN_M, WITHIN_S};
 
 /// A titled table; numbers are right-aligned, text left-aligned.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -219,65 +219,37 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
         ),
         &["measure", "before", "after", "change"],
     );
-    let d = |name: &str, b: f64, a: f64, f: fn(f64) -> String, g: fn(f64) -> String| {
-        vec![name.to_string(), f(b), f(a), g(a - b)]
-    };
-    t.row(d(
-        "mean distance (km)",
-        s.before.distance_m.mean,
-        s.after.distance_m.mean,
-        km,
-        signed_km,
-    ));
-    t.row(d(
-        "median distance (km)",
-        s.before.distance_m.median,
-        s.after.distance_m.median,
-        km,
-        signed_km,
-    ));
-    t.row(d(
-        "90th pct distance (km)",
-        s.before.distance_m.p90,
-        s.after.distance_m.p90,
-        km,
-        signed_km,
-    ));
-    t.row(d(
-        "max distance (km)",
-        s.before.distance_m.max,
-        s.after.distance_m.max,
-        km,
-        signed_km,
-    ));
-    t.row(d(
-        "mean time (min)",
-        s.before.time_s.mean,
-        s.after.time_s.mean,
-        min,
-        signed_min,
-    ));
-    t.row(d(
-        "median time (min)",
-        s.before.time_s.median,
-        s.after.time_s.median,
-        min,
-        signed_min,
-    ));
-    t.row(d(
-        "90th pct time (min)",
-        s.before.time_s.p90,
-        s.after.time_s.p90,
-        min,
-        signed_min,
-    ));
-    t.row(d(
-        "max time (min)",
-        s.before.time_s.max,
-        s.after.time_s.max,
-        min,
-        signed_min,
-    ));
+    type Fmt = fn(f64) -> String;
+    let quantities: [(&str, Distribution, Distribution, Fmt, Fmt); 2] = [
+        (
+            "distance (km)",
+            s.before.distance_m,
+            s.after.distance_m,
+            km,
+            signed_km,
+        ),
+        (
+            "time (min)",
+            s.before.time_s,
+            s.after.time_s,
+            min,
+            signed_min,
+        ),
+    ];
+    for (unit, b, a, f, g) in quantities {
+        for (stat, pick) in [
+            (
+                "mean",
+                (|d: &Distribution| d.mean) as fn(&Distribution) -> f64,
+            ),
+            ("median", |d| d.median),
+            ("90th pct", |d| d.p90),
+            ("max", |d| d.max),
+        ] {
+            let (b, a) = (pick(&b), pick(&a));
+            t.row(vec![format!("{stat} {unit}"), f(b), f(a), g(a - b)]);
+        }
+    }
     let pp = |x: f64| {
         if x.is_nan() {
             "-".into()
