@@ -33,7 +33,7 @@ fn main() -> Result<(), travel_impact::Error> {
         "  so 'before' distances are too long where an unnamed centre stood. One named centre (millbrook)"
     );
     println!(
-        "  has no known location. Most sites are approximate (named place or street, precision 0.1-2.5 km,"
+        "  has no known location. Most sites are approximate (named place or street, precision 50 m - 2.5 km,"
     );
     println!(
         "  listed below); 5 hubs are area placeholders. Homes are LSOA population-weighted centroids."
