@@ -77,7 +77,7 @@ pub enum Error {
     /// A road refers to a node that does not exist.
     #[error("{path}:{line}: edge `{edge}` refers to missing node `{node}`")]
     MissingNode {
-        /// File (or "<builder>") that failed.
+        /// File (or `<builder>`) that failed.
         path: PathBuf,
         /// Line of the edge.
         line: u64,
