@@ -48,6 +48,28 @@ for name in ("nodes.csv", "edges.csv"):
     gz_copy(os.path.join(raw, "osm-graphhopper-bucks-2016", "decoded", name),
             os.path.join(out, "roads", name + ".gz"))
 
+# 2b. LSOA polygons (ONS BSC, super-generalised), for drawing synthetic homes inside the county.
+import json
+codes = set()
+with open(os.path.join(out, "lsoa11_bucks.csv"), newline="") as f:
+    for r in csv.DictReader(f):
+        codes.add(r["lsoa11_code"])
+with open(os.path.join(raw, "ons-lsoa11-boundaries-bsc", "LSOA_Dec_2011_BSC_EW_V3_study_region.geojson")) as f:
+    g = json.load(f)
+with open(os.path.join(out, "lsoa11_bucks_bsc.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["lsoa11_code", "part", "ring", "lon", "lat"])
+    feats = sorted((ft for ft in g["features"] if ft["properties"]["LSOA11CD"] in codes),
+                   key=lambda ft: ft["properties"]["LSOA11CD"])
+    assert len(feats) == len(codes), (len(feats), len(codes))
+    for ft in feats:
+        geom = ft["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for pi, poly in enumerate(polys):
+            for ri, ring in enumerate(poly):
+                for lon, lat in ring:
+                    w.writerow([ft["properties"]["LSOA11CD"], pi, ri, repr(lon), repr(lat)])
+
 # 3. Postcode directory: Code-Point Open (live) + NSPD (everything else it lists).
 codepoint = {}
 for path in sorted(glob.glob(os.path.join(raw, "os-codepoint-open-2025-05", "Data", "CSV", "*.csv"))):

@@ -1,5 +1,9 @@
 //! Before/after impact of a change of scenario, per origin: nearest facility, distance and time.
 
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
 use crate::component::{ComponentInfo, Components};
 use crate::error::{Error, Result};
 use crate::network::{Mode, Network};
@@ -58,6 +62,28 @@ pub enum Unreachable {
     NoFacilityReachable,
 }
 
+impl Unreachable {
+    /// A short label of the reason, without the numbers: for counting origins by reason.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Unreachable::Rejected(InvalidOrigin::Coordinates) => "rejected: coordinates not finite",
+            Unreachable::Rejected(InvalidOrigin::Weight) => "rejected: invalid weight",
+            Unreachable::NotSnapped(SnapError::NotFinite) => "not snapped: coordinates not finite",
+            Unreachable::NotSnapped(SnapError::TooFar { .. }) => {
+                "not snapped: no usable road within the radius"
+            }
+            Unreachable::NotSnapped(SnapError::Island { .. }) => {
+                "not snapped: only a small island nearby"
+            }
+            Unreachable::NotSnapped(SnapError::LooksSwapped { .. }) => {
+                "not snapped: easting/northing look swapped"
+            }
+            Unreachable::NoFacilityPlaced => "no facility placed for this mode",
+            Unreachable::NoFacilityReachable => "no facility reachable",
+        }
+    }
+}
+
 /// An origin's nearest facility in one scenario.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Access {
@@ -98,6 +124,8 @@ pub struct SitePlacement {
 pub struct PlacedScenario {
     /// The scenario.
     pub scenario: Scenario,
+    /// The mode it was placed for.
+    pub mode: Mode,
     /// Every site, placed or not.
     pub sites: Vec<SitePlacement>,
     search: Search,
@@ -140,20 +168,24 @@ impl PlacedScenario {
 #[derive(Debug, Clone)]
 pub struct Engine {
     network: Network,
-    index: SnapIndex,
     components: [Components; 2],
+    /// Per mode: the roads a point may snap to (usable, not on a small island). Built on first use.
+    snappable: [OnceLock<SnapIndex>; 2],
+    /// Per mode: the usable roads on small islands; only for explaining failed snaps.
+    islands: [OnceLock<SnapIndex>; 2],
     options: EngineOptions,
 }
 
 impl Engine {
-    /// Indexes `network` for snapping.
+    /// Prepares `network` for snapping and routing. Components are found now; the per-mode
+    /// R-trees are built on first use (or by [`Engine::prepare`]).
     pub fn new(network: Network, options: EngineOptions) -> Self {
-        let index = SnapIndex::new(&network);
         let components = Mode::ALL.map(|m| Components::new(&network, m));
         Self {
             network,
-            index,
             components,
+            snappable: Default::default(),
+            islands: Default::default(),
             options,
         }
     }
@@ -169,13 +201,21 @@ impl Engine {
         Ok(Self::new(network, options))
     }
 
+    /// Builds `mode`'s snap index now rather than on the first snap (for timing, or before
+    /// sharing the engine between threads).
+    pub fn prepare(&self, mode: Mode) -> &SnapIndex {
+        self.snap_index(mode)
+    }
+
     /// The network.
     pub fn network(&self) -> &Network {
         &self.network
     }
-    /// The snap index.
-    pub fn index(&self) -> &SnapIndex {
-        &self.index
+    /// The snap index of `mode`: segments of every road the mode may snap to.
+    pub fn snap_index(&self, mode: Mode) -> &SnapIndex {
+        self.snappable[mode as usize].get_or_init(|| {
+            SnapIndex::with_roads(&self.network, |road| self.snappable_road(mode, road))
+        })
     }
     /// The options.
     pub fn options(&self) -> &EngineOptions {
@@ -192,23 +232,29 @@ impl Engine {
         self.components(mode).of_road(&self.network, snap.road)
     }
 
+    fn snappable_road(&self, mode: Mode, road: usize) -> bool {
+        self.network.usable(mode, road) && {
+            let c = self.components(mode).of_road(&self.network, road);
+            c.largest || c.nodes >= self.options.min_component_nodes
+        }
+    }
+
     /// Snaps one point for `mode` within the engine's radius, onto a road usable by the mode and
     /// not on a small island (see [`EngineOptions::min_component_nodes`]). When that fails, the error
     /// says whether only an island was near, or whether the coordinates look swapped.
     pub fn snap(&self, point: crate::BngCoord, mode: Mode) -> std::result::Result<Snap, SnapError> {
         let radius = self.options.max_snap_m;
-        let ok = |road: usize| {
-            self.network.usable(mode, road) && {
-                let c = self.components(mode).of_road(&self.network, road);
-                c.largest || c.nodes >= self.options.min_component_nodes
-            }
-        };
-        let err = match self.index.snap_where(point, radius, ok) {
+        let err = match self.snap_index(mode).nearest(point, radius) {
             Ok(s) => return Ok(s),
             Err(e @ SnapError::NotFinite) => return Err(e),
             Err(e) => e,
         };
-        if let Ok(s) = self.index.snap(&self.network, point, mode, radius) {
+        let islands = self.islands[mode as usize].get_or_init(|| {
+            SnapIndex::with_roads(&self.network, |r| {
+                self.network.usable(mode, r) && !self.snappable_road(mode, r)
+            })
+        });
+        if let Ok(s) = islands.nearest(point, radius) {
             return Err(SnapError::Island {
                 nodes: self.component(&s, mode).nodes,
                 distance_m: s.distance_m,
@@ -218,7 +264,7 @@ impl Engine {
             x: point.y,
             y: point.x,
         };
-        if let Ok(s) = self.index.snap_where(swapped, radius, ok) {
+        if let Ok(s) = self.snap_index(mode).nearest(swapped, radius) {
             return Err(SnapError::LooksSwapped {
                 distance_m: s.distance_m,
             });
@@ -285,6 +331,7 @@ impl Engine {
         let search = Search::run(&self.network, mode, self.options.objective, &seeds);
         PlacedScenario {
             scenario: scenario.clone(),
+            mode,
             sites,
             search,
         }
@@ -311,7 +358,8 @@ impl Engine {
             .ok_or(Unreachable::NoFacilityReachable)
     }
 
-    /// Before and after for every origin in one mode.
+    /// Before and after for every origin in one mode: snaps the origins, runs one search per
+    /// scenario, then looks every origin up (in parallel, results in input order).
     pub fn impact<'o>(
         &self,
         origins: &'o [Origin],
@@ -319,50 +367,92 @@ impl Engine {
         after: &Scenario,
         mode: Mode,
     ) -> Impact<'o> {
+        let snaps = self.snap_origins(origins, mode);
         let before = self.place(before, mode);
         let after = self.place(after, mode);
-        let rows = origins
+        self.impact_placed(origins, &snaps, before, after)
+            .expect("snaps and scenarios were made for these origins and this mode")
+    }
+
+    /// Snaps every origin for `mode` in parallel (input order kept). Origins with non-finite
+    /// coordinates get [`SnapError::NotFinite`].
+    pub fn snap_origins(
+        &self,
+        origins: &[Origin],
+        mode: Mode,
+    ) -> Vec<std::result::Result<Snap, SnapError>> {
+        origins
+            .par_iter()
+            .map(|o| self.snap(o.point, mode))
+            .collect()
+    }
+
+    /// [`Engine::impact`] from parts made earlier, so that snaps and placed scenarios can be reused
+    /// across many comparisons: each extra scenario then costs one search plus lookups.
+    /// `snaps` must come from [`Engine::snap_origins`] for the same origins and the scenarios'
+    /// mode.
+    pub fn impact_placed<'o>(
+        &self,
+        origins: &'o [Origin],
+        snaps: &[std::result::Result<Snap, SnapError>],
+        before: PlacedScenario,
+        after: PlacedScenario,
+    ) -> Result<Impact<'o>> {
+        if snaps.len() != origins.len() {
+            return Err(Error::InvalidOption {
+                option: "snaps",
+                message: format!("{} snaps for {} origins", snaps.len(), origins.len()),
+            });
+        }
+        if before.mode != after.mode {
+            return Err(Error::InvalidOption {
+                option: "after",
+                message: format!("placed for {}, before for {}", after.mode, before.mode),
+            });
+        }
+        // Per "before" facility: is it missing from "after"?
+        let closes: Vec<bool> = before
+            .scenario
+            .facilities()
             .iter()
+            .map(|f| !after.scenario.contains(&f.id))
+            .collect();
+        // Each row depends only on its origin, so the parallel map gives the same rows, in input
+        // order, whatever the thread count.
+        let rows = origins
+            .par_iter()
+            .zip(snaps.par_iter())
             .enumerate()
-            .map(|(i, o)| {
+            .map(|(i, (o, snap))| {
                 if let Some(bad) = invalid(o) {
                     let e = Err(Unreachable::Rejected(bad));
                     return OriginImpact {
                         origin: i,
-                        snap: match bad {
-                            InvalidOrigin::Coordinates => Err(SnapError::NotFinite),
-                            InvalidOrigin::Weight => self.snap(o.point, mode),
-                        },
+                        snap: *snap,
                         before: e,
                         after: e,
                         closed: false,
                     };
                 }
-                let snap = self.snap(o.point, mode);
-                let b = self.nearest(&before, &snap);
-                let a = self.nearest(&after, &snap);
-                let closed = b.is_ok_and(|b| {
-                    !after
-                        .scenario
-                        .contains(&before.scenario.facilities()[b.facility].id)
-                });
+                let b = self.nearest(&before, snap);
+                let a = self.nearest(&after, snap);
                 OriginImpact {
                     origin: i,
-                    snap,
+                    snap: *snap,
                     before: b,
                     after: a,
-                    closed,
+                    closed: b.is_ok_and(|b| closes[b.facility]),
                 }
             })
             .collect();
-        Impact {
+        Ok(Impact {
             origins,
-            mode,
+            mode: before.mode,
             objective: self.options.objective,
             before,
             after,
             rows,
-        }
+        })
     }
 }
 

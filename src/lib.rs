@@ -36,6 +36,7 @@ pub mod route;
 pub mod scenario;
 pub mod snap;
 pub mod summary;
+pub mod synthetic;
 mod table;
 
 /// The README's code, compiled and run as a doctest so it cannot go stale.

@@ -201,6 +201,38 @@ impl PostcodeDirectory {
         &self.records
     }
 
+    /// Every postcode as an origin: id = postcode, weight 1, district = its district code, no name
+    /// (kept empty to save memory on large sets). With `district`, only that district's postcodes.
+    /// Postcodes without coordinates are *rejected* with the reason; `lines` holds each origin's
+    /// record number (1-based) in the directory.
+    pub fn origins(&self, district: Option<&str>) -> crate::origin::LoadedOrigins {
+        let mut out = crate::origin::LoadedOrigins::default();
+        for (i, r) in self.records.iter().enumerate() {
+            if district.is_some_and(|d| d != r.district) {
+                continue;
+            }
+            match r.point {
+                Some(point) => {
+                    out.origins.push(crate::origin::Origin {
+                        id: r.postcode.clone(),
+                        name: String::new(),
+                        point,
+                        weight: 1.0,
+                        district: Some(r.district.clone()),
+                        imd_decile: None,
+                    });
+                    out.lines.push(i as u64 + 1);
+                }
+                None => out.rejected.push(crate::origin::Rejected {
+                    line: i as u64 + 1,
+                    id: r.postcode.clone(),
+                    reason: PostcodeError::NoCoordinates(r.postcode.clone()).to_string(),
+                }),
+            }
+        }
+        out
+    }
+
     /// Looks up a postcode in any spacing and case.
     pub fn lookup(&self, raw: &str) -> Result<&PostcodeRecord, PostcodeError> {
         let pc = normalise(raw)?;

@@ -367,7 +367,7 @@ pub fn accounting(impact: &Impact<'_>) -> String {
     let mut out = String::new();
     for (label, after) in [("before", false), ("after", true)] {
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
-        let mut reasons: std::collections::BTreeMap<String, usize> = Default::default();
+        let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
         for r in &impact.rows {
             match if after { r.after } else { r.before } {
                 Ok(_) => reached += 1,
@@ -377,7 +377,7 @@ pub fn accounting(impact: &Impact<'_>) -> String {
                     } else {
                         unreachable += 1;
                     }
-                    *reasons.entry(e.to_string()).or_default() += 1;
+                    *reasons.entry(e.kind()).or_default() += 1;
                 }
             }
         }

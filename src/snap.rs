@@ -1,7 +1,9 @@
 //! Snapping points to the nearest point on the nearest usable road segment, with an rstar R-tree.
 
-use rstar::RTree;
+use std::sync::OnceLock;
+
 use rstar::primitives::{GeomWithData, Line};
+use rstar::{PointDistance, RTree};
 
 use crate::network::{Mode, Network, polyline_length};
 use crate::projection::BngCoord;
@@ -67,11 +69,27 @@ fn nearest_text(nearest_m: &Option<f64>) -> String {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Segment {
     road: u32,
+    /// Position in `SnapIndex::segments`.
+    idx: u32,
     /// Planar distance from the road's start to this segment's start.
     start_m: f64,
 }
 
 type Entry = GeomWithData<Line<[f64; 2]>, Segment>;
+
+/// R-tree node size. The tree is bulk-loaded once and only queried, so wider nodes (fewer levels,
+/// fewer heap operations per nearest-neighbour query) beat rstar's default of 6.
+#[derive(Debug, Clone, Copy)]
+struct Params;
+
+impl rstar::RTreeParams for Params {
+    const MIN_SIZE: usize = NODE / 2;
+    const MAX_SIZE: usize = NODE;
+    const REINSERTION_COUNT: usize = 2;
+    type DefaultInsertionStrategy = rstar::RStarInsertionStrategy;
+}
+
+const NODE: usize = 24;
 
 /// An R-tree over every straight piece of every road.
 ///
@@ -90,34 +108,117 @@ type Entry = GeomWithData<Line<[f64; 2]>, Segment>;
 /// ```
 #[derive(Debug, Clone)]
 pub struct SnapIndex {
-    tree: RTree<Entry>,
+    tree: RTree<Entry, Params>,
+    /// The same segments, by `Segment::idx`.
+    segments: Vec<Entry>,
     /// Planar polyline length of each road.
     planar_m: Vec<f64>,
+    cells: CellCache,
+}
+
+/// A cell's candidate segments: (distance from the cell centre, segment index), nearest first.
+type Candidates = Box<[(f64, u32)]>;
+
+/// Side length of a cache cell (metres).
+const CELL_M: f64 = 100.0;
+
+/// A grid over the network's extent. Each cell lazily keeps, sorted by distance from the cell's
+/// centre, every segment that can be the nearest (or tied nearest) to any point in the cell:
+/// those within d0 + the cell's diagonal of the centre, where d0 is the centre's nearest-segment
+/// distance (if s is nearest to q, d(c, s) <= d(q, s) + h <= d(c, s0) + 2h). A query then scans
+/// its cell's list and stops once d(c, s) - h exceeds the best so far, instead of walking the
+/// R-tree with a heap; the answers are the R-tree's exactly.
+#[derive(Debug, Clone, Default)]
+struct CellCache {
+    x0: f64,
+    y0: f64,
+    nx: usize,
+    ny: usize,
+    cells: Vec<OnceLock<Candidates>>,
 }
 
 impl SnapIndex {
     /// Indexes every segment of every road of `network`.
     pub fn new(network: &Network) -> Self {
-        let mut entries = Vec::new();
+        Self::with_roads(network, |_| true)
+    }
+
+    /// Indexes only the roads for which `keep(road index)` holds, e.g. those a mode may snap to.
+    /// [`SnapIndex::nearest`] on such an index needs no filtering and is the fast path.
+    pub fn with_roads(network: &Network, keep: impl Fn(usize) -> bool) -> Self {
+        let mut entries: Vec<Entry> = Vec::new();
         let mut planar_m = Vec::with_capacity(network.roads().len());
         for (i, road) in network.roads().iter().enumerate() {
-            let mut start_m = 0.0;
-            for w in road.geometry.windows(2) {
-                entries.push(Entry::new(
-                    Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
-                    Segment {
-                        road: i as u32,
-                        start_m,
-                    },
-                ));
-                start_m += (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+            if keep(i) {
+                let mut start_m = 0.0;
+                for w in road.geometry.windows(2) {
+                    entries.push(Entry::new(
+                        Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
+                        Segment {
+                            road: i as u32,
+                            idx: entries.len() as u32,
+                            start_m,
+                        },
+                    ));
+                    start_m += (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+                }
             }
             planar_m.push(polyline_length(&road.geometry));
         }
-        Self {
-            tree: RTree::bulk_load(entries),
-            planar_m,
+        // Grid over the indexed segments' extent; points outside it use the R-tree directly.
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for e in &entries {
+            for p in [e.geom().from, e.geom().to] {
+                (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
+            }
         }
+        let cells = if entries.is_empty() {
+            CellCache::default()
+        } else {
+            let nx = ((x1 - x0) / CELL_M).floor() as usize + 1;
+            let ny = ((y1 - y0) / CELL_M).floor() as usize + 1;
+            CellCache {
+                x0,
+                y0,
+                nx,
+                ny,
+                cells: (0..nx * ny).map(|_| OnceLock::new()).collect(),
+            }
+        };
+        Self {
+            tree: RTree::bulk_load_with_params(entries.clone()),
+            segments: entries,
+            planar_m,
+            cells,
+        }
+    }
+
+    /// The candidate list of the cell holding `q`, if `q` is inside the grid.
+    fn cell(&self, q: [f64; 2]) -> Option<(&[(f64, u32)], f64)> {
+        let c = &self.cells;
+        let (fx, fy) = ((q[0] - c.x0) / CELL_M, (q[1] - c.y0) / CELL_M);
+        if !(fx >= 0.0 && fy >= 0.0 && (fx as usize) < c.nx && (fy as usize) < c.ny) {
+            return None;
+        }
+        let (ix, iy) = (fx as usize, fy as usize);
+        let list = c.cells[iy * c.nx + ix].get_or_init(|| {
+            let centre = [
+                c.x0 + (ix as f64 + 0.5) * CELL_M,
+                c.y0 + (iy as f64 + 0.5) * CELL_M,
+            ];
+            let Some(first) = self.tree.nearest_neighbor(&centre) else {
+                return Box::new([]);
+            };
+            let reach = first.distance_2(&centre).sqrt() + CELL_M * std::f64::consts::SQRT_2 + 1e-3;
+            let mut list: Vec<(f64, u32)> = self
+                .tree
+                .locate_within_distance(centre, reach * reach)
+                .map(|e| (e.distance_2(&centre).sqrt(), e.data.idx))
+                .collect();
+            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            list.into_boxed_slice()
+        });
+        Some((list, CELL_M * std::f64::consts::FRAC_1_SQRT_2))
     }
 
     /// Number of indexed segments.
@@ -139,6 +240,63 @@ impl SnapIndex {
         self.snap_where(point, max_m, |road| network.usable(mode, road))
     }
 
+    /// Snaps to the nearest of *all* indexed roads (same tie rule as [`SnapIndex::snap`]).
+    pub fn nearest(&self, point: BngCoord, max_m: f64) -> Result<Snap, SnapError> {
+        if !point.x.is_finite() || !point.y.is_finite() {
+            return Err(SnapError::NotFinite);
+        }
+        let q = [point.x, point.y];
+        if let Some((list, half_diag)) = self.cell(q) {
+            // Pass 1: the nearest distance. Pass 2: the tie rule among segments within 1 µm of it.
+            let mut dmin = f64::INFINITY;
+            for &(dc, idx) in list {
+                if dc - half_diag > dmin {
+                    break;
+                }
+                dmin = dmin.min(self.segments[idx as usize].distance_2(&q).sqrt());
+            }
+            if dmin > max_m {
+                return Err(SnapError::TooFar {
+                    radius_m: max_m,
+                    nearest_m: dmin.is_finite().then_some(dmin),
+                });
+            }
+            let key = |e: &Entry| (e.data.road, e.data.start_m);
+            let best = list
+                .iter()
+                .take_while(|(dc, _)| dc - half_diag <= dmin + 1e-6)
+                .map(|&(_, idx)| &self.segments[idx as usize])
+                .filter(|e| e.distance_2(&q).sqrt() <= dmin + 1e-6)
+                .min_by(|a, b| key(a).partial_cmp(&key(b)).expect("finite offsets"))
+                .expect("the nearest segment is in the list");
+            return Ok(self.project(q, best));
+        }
+        let Some(first) = self.tree.nearest_neighbor(&q) else {
+            return Err(SnapError::TooFar {
+                radius_m: max_m,
+                nearest_m: None,
+            });
+        };
+        let d = first.distance_2(&q).sqrt();
+        if d > max_m {
+            return Err(SnapError::TooFar {
+                radius_m: max_m,
+                nearest_m: Some(d),
+            });
+        }
+        let tol = d + 1e-6;
+        let best = self
+            .tree
+            .locate_within_distance(q, tol * tol)
+            .min_by(|a, b| {
+                (a.data.road, a.data.start_m)
+                    .partial_cmp(&(b.data.road, b.data.start_m))
+                    .expect("finite offsets")
+            })
+            .unwrap_or(first);
+        Ok(self.project(q, best))
+    }
+
     /// Like [`SnapIndex::snap`], onto the nearest road for which `accept(road index)` holds.
     pub fn snap_where(
         &self,
@@ -157,9 +315,8 @@ impl SnapIndex {
                 if d > bd + 1e-6 {
                     break;
                 }
-                let key = (entry.data.road, entry.data.start_m);
                 if accept(entry.data.road as usize)
-                    && (key.0, key.1) < (be.data.road, be.data.start_m)
+                    && (entry.data.road, entry.data.start_m) < (be.data.road, be.data.start_m)
                 {
                     best = Some((bd, entry));
                 }
@@ -175,12 +332,17 @@ impl SnapIndex {
                 best = Some((d, entry));
             }
         }
-        let Some((_, entry)) = best else {
-            return Err(SnapError::TooFar {
+        match best {
+            Some((_, entry)) => Ok(self.project(q, entry)),
+            None => Err(SnapError::TooFar {
                 radius_m: max_m,
                 nearest_m: None,
-            });
-        };
+            }),
+        }
+    }
+
+    /// The nearest point of `entry`'s segment to `q`, as a [`Snap`] on its road.
+    fn project(&self, q: [f64; 2], entry: &Entry) -> Snap {
         let [a, b] = [entry.geom().from, entry.geom().to];
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
         let len2 = dx * dx + dy * dy;
@@ -200,11 +362,11 @@ impl SnapIndex {
         } else {
             0.0
         };
-        Ok(Snap {
+        Snap {
             road,
             fraction,
             point: snapped,
             distance_m: (q[0] - snapped.x).hypot(q[1] - snapped.y),
-        })
+        }
     }
 }

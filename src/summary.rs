@@ -9,6 +9,7 @@
 
 use crate::impact::{Impact, Outcome, Unreachable};
 use crate::origin::Origin;
+use rayon::prelude::*;
 
 /// Distance thresholds for "share within" (metres).
 pub const WITHIN_M: [f64; 4] = [1_000.0, 2_000.0, 5_000.0, 10_000.0];
@@ -41,7 +42,9 @@ impl Distribution {
                 max: f64::NAN,
             };
         }
-        v.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // A total order on (value, weight): equal pairs are identical, so the parallel unstable
+        // sort still gives one sequence whatever the threads, and so the same quantiles and mean.
+        v.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
         let quantile = |q: f64| {
             let target = q * total;
             let mut cum = 0.0;
@@ -166,6 +169,20 @@ impl Summary {
                 })
                 .collect::<Vec<_>>()
         };
+        let ((before, after), (change_m, change_s)) = rayon::join(
+            || {
+                rayon::join(
+                    || Side::of(&pick(|r| &r.before)),
+                    || Side::of(&pick(|r| &r.after)),
+                )
+            },
+            || {
+                rayon::join(
+                    || Distribution::of(&changes(|r| r.change_m())),
+                    || Distribution::of(&changes(|r| r.change_s())),
+                )
+            },
+        );
         Self {
             origins: rows.len(),
             weight: rows
@@ -173,10 +190,10 @@ impl Summary {
                 .filter(|&&i| !matches!(impact.rows[i].before, Err(Unreachable::Rejected(_))))
                 .map(|&i| impact.origins[impact.rows[i].origin].weight)
                 .sum(),
-            before: Side::of(&pick(|r| &r.before)),
-            after: Side::of(&pick(|r| &r.after)),
-            change_m: Distribution::of(&changes(|r| r.change_m())),
-            change_s: Distribution::of(&changes(|r| r.change_s())),
+            before,
+            after,
+            change_m,
+            change_s,
             closed: rows.iter().filter(|&&i| impact.rows[i].closed).count(),
             closed_weight: rows
                 .iter()

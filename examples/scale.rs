@@ -1,0 +1,248 @@
+//! Runs a full before/after for many origins and prints stage timings and peak memory.
+//!
+//! ```sh
+//! cargo run --release --example scale -- --origins 1000000 --seed 7
+//! cargo run --release --example scale -- --origins postcodes [--bucks-only]
+//! cargo run --release --example scale -- --origins homes.csv --mode walk --write out.csv
+//! ```
+//! Options: `--origins N|postcodes|FILE.csv` (default 1000000), `--seed S` (7), `--weighted`
+//! (synthetic homes spread like children aged 0-4 instead of uniformly), `--bucks-only`,
+//! `--mode drive|walk` (drive), `--before NAME` (centres-2017), `--after NAME`
+//! (family-centres-2019), `--threads N` (all cores), `--write FILE.csv`.
+//! The last line is machine-readable.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use travel_impact::bucks::{self, data_dir};
+use travel_impact::synthetic::{LsoaPolygons, Spread, synthetic_homes};
+use travel_impact::{
+    Engine, EngineOptions, Error, Facilities, LoadedOrigins, Lsoa, Mode, Network, NetworkOptions,
+    PostcodeDirectory, Scenario, origins_from_csv, report,
+};
+
+struct Args {
+    origins: String,
+    seed: u64,
+    weighted: bool,
+    bucks_only: bool,
+    mode: Mode,
+    before: String,
+    after: String,
+    threads: Option<usize>,
+    write: Option<PathBuf>,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut a = Args {
+        origins: "1000000".into(),
+        seed: 7,
+        weighted: false,
+        bucks_only: false,
+        mode: Mode::Drive,
+        before: "centres-2017".into(),
+        after: "family-centres-2019".into(),
+        threads: None,
+        write: None,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or(format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--origins" => a.origins = value()?,
+            "--seed" => {
+                a.seed = value()?
+                    .parse()
+                    .map_err(|_| "--seed takes a whole number")?
+            }
+            "--weighted" => a.weighted = true,
+            "--bucks-only" => a.bucks_only = true,
+            "--mode" => a.mode = value()?.parse().map_err(|e: Error| e.to_string())?,
+            "--before" => a.before = value()?,
+            "--after" => a.after = value()?,
+            "--threads" => {
+                a.threads = Some(value()?.parse().map_err(|_| "--threads takes a number")?)
+            }
+            "--write" => a.write = Some(value()?.into()),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(a)
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn ms(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1e3
+}
+
+fn main() {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(e) => {
+            eprintln!(
+                "{e}\nusage: scale [--origins N|postcodes|FILE.csv] [--seed S] [--weighted] [--bucks-only] [--mode drive|walk] [--before NAME] [--after NAME] [--threads N] [--write FILE.csv]"
+            );
+            std::process::exit(2);
+        }
+    };
+    if let Some(n) = args.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build_global()
+            .expect("thread pool");
+    }
+    if let Err(e) = run(&args) {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run(args: &Args) -> Result<(), Error> {
+    let dir = data_dir();
+    let start = Instant::now();
+
+    // Load: network, facilities, and whatever the origins need.
+    let t = Instant::now();
+    let network = Network::from_csv(
+        &dir.join("roads/nodes.csv.gz"),
+        &dir.join("roads/edges.csv.gz"),
+        NetworkOptions::default(),
+    )?;
+    let network_ms = ms(t);
+    let facilities = Facilities::from_csv(&dir.join("facilities.csv"))?;
+    let scenario = |name: &str| -> Result<Scenario, Error> {
+        let fake = bucks::Bucks {
+            facilities: facilities.clone(),
+            lsoas: Vec::new(),
+            postcodes: PostcodeDirectory::default(),
+            network: network.clone(),
+        };
+        fake.scenario(name)
+    };
+    let (before, after) = (scenario(&args.before)?, scenario(&args.after)?);
+    let t = Instant::now();
+    let loaded: LoadedOrigins = if let Ok(n) = args.origins.parse::<usize>() {
+        let lsoas = Lsoa::from_csv(&dir.join("lsoa11_bucks.csv"))?;
+        let polygons = LsoaPolygons::from_csv(&dir.join("lsoa11_bucks_bsc.csv"))?;
+        let spread = if args.weighted {
+            Spread::Under5
+        } else {
+            Spread::Uniform
+        };
+        let origins = synthetic_homes(n, args.seed, &lsoas, &polygons, spread)?;
+        LoadedOrigins {
+            lines: (1..=origins.len() as u64).collect(),
+            origins,
+            ..Default::default()
+        }
+    } else if args.origins == "postcodes" {
+        let postcodes = PostcodeDirectory::from_csv(&dir.join("postcodes.csv.gz"))?;
+        postcodes.origins(args.bucks_only.then_some("E06000060"))
+    } else {
+        let postcodes = PostcodeDirectory::from_csv(&dir.join("postcodes.csv.gz"))?;
+        origins_from_csv(args.origins.as_ref(), Some(&postcodes))?
+    };
+    let origins_ms = ms(t);
+    let load_ms = ms(start);
+
+    let t = Instant::now();
+    let engine = Engine::new(network, EngineOptions::default());
+    engine.prepare(args.mode);
+    let index_ms = ms(t);
+
+    let t = Instant::now();
+    let snaps = engine.snap_origins(&loaded.origins, args.mode);
+    let snap_ms = ms(t);
+    if std::env::var_os("SCALE_SNAP_TWICE").is_some() {
+        let t = Instant::now();
+        let again = engine.snap_origins(&loaded.origins, args.mode);
+        eprintln!(
+            "second snap pass {:.0} ms (same: {})",
+            ms(t),
+            again == snaps
+        );
+    }
+
+    let t = Instant::now();
+    let placed_before = engine.place(&before, args.mode);
+    let placed_after = engine.place(&after, args.mode);
+    let route_ms = ms(t);
+
+    let t = Instant::now();
+    let impact = engine.impact_placed(&loaded.origins, &snaps, placed_before, placed_after)?;
+    let summary = impact.summary();
+    let impact_ms = ms(t);
+    let total_ms = ms(start);
+
+    if let Some(path) = &args.write {
+        let io = |source| Error::Io {
+            path: path.clone(),
+            source,
+        };
+        let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+        writeln!(w, "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m").map_err(io)?;
+        for r in &impact.rows {
+            let o = &impact.origins[r.origin];
+            let side = |f: Option<&str>, a: &travel_impact::Outcome| match a {
+                Ok(a) => format!("{},{:.1},{:.1}", f.unwrap_or(""), a.distance_m, a.time_s),
+                Err(_) => ",,".to_string(),
+            };
+            writeln!(
+                w,
+                "{},{:.1},{:.1},{},{},{}",
+                o.id,
+                o.point.x,
+                o.point.y,
+                side(impact.before_facility(r), &r.before),
+                side(impact.after_facility(r), &r.after),
+                r.snap
+                    .map_or(String::new(), |s| format!("{:.1}", s.distance_m)),
+            )
+            .map_err(io)?;
+        }
+        w.flush().map_err(io)?;
+    }
+
+    let snapped = snaps.iter().filter(|s| s.is_ok()).count();
+    let unreachable = summary.after.unreachable + summary.after.rejected;
+    println!(
+        "{} -> {} by {}: {} origins ({} rows read, {} rejected at load); mean {:.0} -> {:.0} m, \
+         median {:.0} -> {:.0} m; nearest closed for {}",
+        before.name(),
+        after.name(),
+        args.mode,
+        loaded.origins.len(),
+        loaded.rows(),
+        loaded.rejected.len(),
+        summary.before.distance_m.mean,
+        summary.after.distance_m.mean,
+        summary.before.distance_m.median,
+        summary.after.distance_m.median,
+        summary.closed,
+    );
+    print!("{}", report::accounting(&impact));
+    println!(
+        "stages: network {network_ms:.0} ms, origins {origins_ms:.0} ms, threads {}",
+        rayon::current_num_threads()
+    );
+    println!(
+        "origins={} snapped={snapped} unreachable={unreachable} load_ms={load_ms:.0} index_ms={index_ms:.0} \
+         snap_ms={snap_ms:.0} route_ms={route_ms:.0} impact_ms={impact_ms:.0} total_ms={total_ms:.0} peak_rss_mb={:.0}",
+        loaded.origins.len(),
+        peak_rss_mb()
+    );
+    Ok(())
+}

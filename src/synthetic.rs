@@ -1,0 +1,220 @@
+//! Synthetic homes: N points drawn reproducibly inside the county's LSOAs, for sensitivity studies
+//! and for measuring speed at scale.
+//!
+//! Each home picks an LSOA (by area, or by its population aged 0-4) and then a uniform point
+//! inside that LSOA's polygon (rejection sampling in its bounding box), so homes are uniform over
+//! the county, or spread like its young children. Homes carry their LSOA's district and IMD decile.
+//! The generator is SplitMix64, written here so the stream never changes with a dependency's
+//! version; home `i` uses a stream derived from (seed, i / 65536), so the output is the same
+//! whatever the thread count.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use geo::{Area, BoundingRect, Contains, Coord, LineString, Point, Polygon};
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::origin::{Lsoa, Origin};
+use crate::projection::wgs84_to_bng;
+use crate::table::Table;
+
+/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough for sampling points.
+#[derive(Debug, Clone)]
+pub struct SplitMix64(u64);
+
+impl SplitMix64 {
+    /// A generator from a seed.
+    pub fn new(seed: u64) -> Self {
+        Self(seed)
+    }
+    /// Next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    pub fn next_f64(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+}
+
+/// The LSOA polygons (BNG metres), keyed by LSOA code.
+#[derive(Debug, Clone, Default)]
+pub struct LsoaPolygons {
+    polygons: HashMap<String, Vec<Polygon<f64>>>,
+}
+
+impl LsoaPolygons {
+    /// Loads `lsoa11_code,part,ring,lon,lat` rows (ring 0 = outer boundary, then holes).
+    pub fn from_csv(path: &Path) -> Result<Self> {
+        let mut t = Table::from_reader(path, crate::table::open(path)?)?;
+        let (c_code, c_part, c_ring, c_lon, c_lat) = (
+            t.column("lsoa11_code")?,
+            t.column("part")?,
+            t.column("ring")?,
+            t.column("lon")?,
+            t.column("lat")?,
+        );
+        // code -> part -> ring -> points
+        let mut rings: HashMap<String, Vec<Vec<Vec<Coord<f64>>>>> = HashMap::new();
+        while let Some(row) = t.next_row()? {
+            let part: usize = row.parse(c_part, "a part index")?;
+            let ring: usize = row.parse(c_ring, "a ring index")?;
+            if part > 1000 || ring > 1000 {
+                return Err(row.error(c_part, "part/ring index too large"));
+            }
+            let p = wgs84_to_bng(row.finite(c_lat)?, row.finite(c_lon)?);
+            let parts = rings.entry(row.str(c_code).to_string()).or_default();
+            if parts.len() <= part {
+                parts.resize(part + 1, Vec::new());
+            }
+            if parts[part].len() <= ring {
+                parts[part].resize(ring + 1, Vec::new());
+            }
+            parts[part][ring].push(p);
+        }
+        let polygons = rings
+            .into_iter()
+            .map(|(code, parts)| {
+                let polys = parts
+                    .into_iter()
+                    .filter(|r| !r.is_empty())
+                    .map(|mut r| {
+                        let outer = LineString::from(r.remove(0));
+                        Polygon::new(outer, r.into_iter().map(LineString::from).collect())
+                    })
+                    .collect();
+                (code, polys)
+            })
+            .collect();
+        Ok(Self { polygons })
+    }
+
+    /// The polygons of one LSOA.
+    pub fn get(&self, code: &str) -> Option<&[Polygon<f64>]> {
+        self.polygons.get(code).map(|v| v.as_slice())
+    }
+
+    /// True if the point lies in any LSOA.
+    pub fn contains(&self, p: Coord<f64>) -> bool {
+        self.polygons
+            .values()
+            .flatten()
+            .any(|poly| poly.contains(&Point::from(p)))
+    }
+}
+
+/// How synthetic homes are spread.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spread {
+    /// Uniform over the county's area; every home has weight 1.
+    Uniform,
+    /// In proportion to each LSOA's children aged 0-4 (mid-2019); every home has weight 1, so the
+    /// homes together stand for the county's young children.
+    Under5,
+}
+
+const CHUNK: usize = 1 << 16;
+
+/// `n` synthetic homes with ids `syn0000000`…, reproducible for a `seed` whatever the thread count.
+///
+/// ```
+/// use travel_impact::{bucks::Bucks, synthetic::{synthetic_homes, LsoaPolygons, Spread}};
+/// let bucks = Bucks::load().unwrap();
+/// let polys = LsoaPolygons::from_csv(&travel_impact::bucks::data_dir().join("lsoa11_bucks_bsc.csv")).unwrap();
+/// let a = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
+/// let b = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
+/// assert_eq!(a, b);
+/// assert!(a.iter().all(|h| polys.contains(h.point)));
+/// ```
+pub fn synthetic_homes(
+    n: usize,
+    seed: u64,
+    lsoas: &[Lsoa],
+    polygons: &LsoaPolygons,
+    spread: Spread,
+) -> Result<Vec<Origin>> {
+    struct Zone<'p> {
+        polys: &'p [Polygon<f64>],
+        rect: geo::Rect<f64>,
+        district: String,
+        decile: u8,
+    }
+    let mut areas = Vec::with_capacity(lsoas.len());
+    let mut cumulative = Vec::with_capacity(lsoas.len());
+    let mut total = 0.0;
+    for l in lsoas {
+        let polys = polygons.get(&l.code).ok_or_else(|| Error::InvalidOption {
+            option: "polygons",
+            message: format!("no polygon for LSOA {}", l.code),
+        })?;
+        let w = match spread {
+            Spread::Uniform => polys.iter().map(|p| p.unsigned_area()).sum(),
+            Spread::Under5 => l.under5_mid2019,
+        };
+        total += w;
+        cumulative.push(total);
+        if polys.iter().map(|p| p.unsigned_area()).sum::<f64>() <= 0.0 {
+            return Err(Error::InvalidOption {
+                option: "polygons",
+                message: format!("LSOA {} has no area", l.code),
+            });
+        }
+        let rect = geo::MultiPolygon::new(polys.to_vec())
+            .bounding_rect()
+            .ok_or_else(|| Error::InvalidOption {
+                option: "polygons",
+                message: format!("empty polygon for LSOA {}", l.code),
+            })?;
+        areas.push(Zone {
+            polys,
+            rect,
+            district: l.district_name.clone(),
+            decile: l.imd2019_decile,
+        });
+    }
+    if total.is_nan() || total <= 0.0 {
+        return Err(Error::InvalidOption {
+            option: "lsoas",
+            message: "no LSOA with positive weight".into(),
+        });
+    }
+    let homes: Vec<Origin> = (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .flat_map_iter(|chunk| {
+            let mut rng =
+                SplitMix64::new(seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
+            let (areas, cumulative) = (&areas, &cumulative);
+            (chunk * CHUNK..((chunk + 1) * CHUNK).min(n)).map(move |i| {
+                let target = rng.next_f64() * total;
+                let k = cumulative
+                    .partition_point(|&c| c <= target)
+                    .min(areas.len() - 1);
+                let a = &areas[k];
+                let r = a.rect;
+                let point = loop {
+                    let p = Coord {
+                        x: r.min().x + rng.next_f64() * r.width(),
+                        y: r.min().y + rng.next_f64() * r.height(),
+                    };
+                    if a.polys.iter().any(|poly| poly.contains(&Point::from(p))) {
+                        break p;
+                    }
+                };
+                Origin {
+                    id: format!("syn{i:07}"),
+                    name: String::new(),
+                    point,
+                    weight: 1.0,
+                    district: Some(a.district.clone()),
+                    imd_decile: Some(a.decile),
+                }
+            })
+        })
+        .collect();
+    Ok(homes)
+}
