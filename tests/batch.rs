@@ -1,0 +1,167 @@
+//! The batch path (parallel snapping and lookups, cell cache) gives exactly the one-by-one answers,
+//! whatever the thread count.
+
+use std::sync::OnceLock;
+
+use travel_impact::bucks::{Bucks, data_dir};
+use travel_impact::origin::{Imd, Population};
+use travel_impact::synthetic::{LsoaPolygons, Spread, synthetic_homes};
+use travel_impact::{Engine, EngineOptions, Mode, Origin, SnapIndex};
+
+struct World {
+    bucks: Bucks,
+    engine: Engine,
+    polygons: LsoaPolygons,
+}
+
+fn world() -> &'static World {
+    static W: OnceLock<World> = OnceLock::new();
+    W.get_or_init(|| {
+        let bucks = Bucks::load().unwrap();
+        let engine = Engine::new(bucks.network.clone(), EngineOptions::default());
+        let polygons = LsoaPolygons::from_csv(&data_dir().join("lsoa11_bucks_bsc.csv")).unwrap();
+        World {
+            bucks,
+            engine,
+            polygons,
+        }
+    })
+}
+
+/// LSOAs, synthetic homes (both spreads) and every 20th Buckinghamshire postcode.
+fn mixed_origins() -> Vec<Origin> {
+    let w = world();
+    let mut o = w
+        .bucks
+        .lsoa_origins(Population::Under5Mid2019, Imd::Imd2019);
+    o.extend(synthetic_homes(1500, 11, &w.bucks.lsoas, &w.polygons, Spread::Uniform).unwrap());
+    let mut weighted =
+        synthetic_homes(1500, 12, &w.bucks.lsoas, &w.polygons, Spread::Under5).unwrap();
+    for h in &mut weighted {
+        h.id = format!("w{}", h.id);
+    }
+    o.extend(weighted);
+    let pcs = w.bucks.postcodes.origins(Some("E06000060"));
+    o.extend(pcs.origins.into_iter().step_by(20));
+    o
+}
+
+#[test]
+fn batch_equals_one_by_one() {
+    let w = world();
+    let origins = mixed_origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let after = w.bucks.scenario("hubs-2017").unwrap();
+    for mode in Mode::ALL {
+        let impact = w.engine.impact(&origins, &before, &after, mode);
+        let pb = w.engine.place(&before, mode);
+        let pa = w.engine.place(&after, mode);
+        for (i, o) in origins.iter().enumerate() {
+            let snap = w.engine.snap(o.point, mode);
+            let row = &impact.rows[i];
+            assert_eq!(row.snap, snap, "{}", o.id);
+            assert_eq!(row.before, w.engine.nearest(&pb, &snap), "{}", o.id);
+            assert_eq!(row.after, w.engine.nearest(&pa, &snap), "{}", o.id);
+        }
+    }
+}
+
+#[test]
+fn cell_cache_snaps_exactly_like_the_plain_r_tree() {
+    let w = world();
+    let net = &w.bucks.network;
+    let all = SnapIndex::new(net);
+    let origins = mixed_origins();
+    for mode in Mode::ALL {
+        let comps = w.engine.components(mode);
+        let snappable = |r: usize| {
+            net.usable(mode, r) && {
+                let c = comps.of_road(net, r);
+                c.largest || c.nodes >= 50
+            }
+        };
+        for o in &origins {
+            let plain = all.snap_where(o.point, 1500.0, snappable);
+            let cached = w.engine.snap(o.point, mode);
+            match (plain, cached) {
+                (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", o.id),
+                (Err(_), Err(_)) => {}
+                (a, b) => panic!("{}: {a:?} vs {b:?}", o.id),
+            }
+        }
+    }
+}
+
+#[test]
+fn same_output_with_one_and_two_threads() {
+    let w = world();
+    let origins = mixed_origins();
+    let before = w.bucks.scenario("centres-2017").unwrap();
+    let after = w.bucks.scenario("family-centres-2019").unwrap();
+    let run = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            // A fresh engine each time, so the lazily built cells are filled by this pool.
+            let engine = Engine::new(w.bucks.network.clone(), EngineOptions::default());
+            let impact = engine.impact(&origins, &before, &after, Mode::Drive);
+            (impact.rows.clone(), impact.summary())
+        })
+    };
+    let (rows1, sum1) = run(1);
+    let (rows2, sum2) = run(2);
+    assert_eq!(rows1, rows2);
+    assert_eq!(format!("{sum1:?}"), format!("{sum2:?}"));
+    let polys = &w.polygons;
+    let homes = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            synthetic_homes(140_000, 3, &w.bucks.lsoas, polys, Spread::Uniform).unwrap()
+        })
+    };
+    assert_eq!(homes(1), homes(2));
+}
+
+#[test]
+fn synthetic_homes_are_reproducible_and_inside_the_county() {
+    let w = world();
+    let a = synthetic_homes(2000, 7, &w.bucks.lsoas, &w.polygons, Spread::Under5).unwrap();
+    let b = synthetic_homes(2000, 7, &w.bucks.lsoas, &w.polygons, Spread::Under5).unwrap();
+    let c = synthetic_homes(2000, 8, &w.bucks.lsoas, &w.polygons, Spread::Under5).unwrap();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    assert_eq!(a[0].id, "syn0000000");
+    assert_eq!(a[1999].id, "syn0001999");
+    assert!(a.iter().all(|h| w.polygons.contains(h.point)));
+    assert!(
+        a.iter()
+            .all(|h| h.district.is_some() && h.imd_decile.is_some())
+    );
+    // Spread like the under-5s: Aylesbury Vale holds 38.9% of them (12,537 of 32,239 in 2019).
+    let av = a
+        .iter()
+        .filter(|h| h.district.as_deref() == Some("Aylesbury Vale"))
+        .count() as f64
+        / 2000.0;
+    assert!((av - 0.389).abs() < 0.04, "{av}");
+}
+
+#[test]
+fn postcode_origins_account_for_every_record() {
+    let w = world();
+    let dir = &w.bucks.postcodes;
+    let all = dir.origins(None);
+    assert_eq!(all.origins.len() + all.rejected.len(), dir.len());
+    assert_eq!(all.rejected.len(), 238);
+    assert!(all.rejected.iter().all(|r| {
+        r.reason
+            .ends_with("has no coordinates (non-geographic postcode)")
+    }));
+    let bucks = dir.origins(Some("E06000060"));
+    assert_eq!(bucks.origins.len() + bucks.rejected.len(), 24_615);
+}
