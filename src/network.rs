@@ -388,6 +388,9 @@ pub struct Network {
     roads: Vec<Road>,
     drive: DiGraph<(), Arc, u32>,
     walk: DiGraph<(), Arc, u32>,
+    /// Per mode, the incoming arcs of every junction in flat arrays: the search walks the reversed
+    /// graph, and contiguous memory is several times faster than petgraph's linked edge lists.
+    incoming: [Incoming; 2],
     options: NetworkOptions,
 }
 
@@ -435,12 +438,14 @@ impl Network {
         if drive.edge_count() == 0 && walk.edge_count() == 0 {
             return Err(Error::EmptyNetwork);
         }
+        let incoming = [Incoming::of(&drive), Incoming::of(&walk)];
         Ok(Self {
             node_ids,
             nodes,
             roads,
             drive,
             walk,
+            incoming,
             options,
         })
     }
@@ -592,6 +597,13 @@ impl Network {
         }
     }
 
+    /// Incoming arcs of `node` in `mode` as (source junction, length m, time s); parallel arcs
+    /// are all listed.
+    pub(crate) fn incoming(&self, mode: Mode, node: usize) -> &[(u32, f64, f64)] {
+        let inc = &self.incoming[mode as usize];
+        &inc.arcs[inc.start[node] as usize..inc.start[node + 1] as usize]
+    }
+
     /// Whether a traveller in `mode` may move along road `road` from its `from` end towards its
     /// `to` end (`forward`) or the other way.
     pub fn allows(&self, mode: Mode, road: usize, forward: bool) -> bool {
@@ -621,6 +633,39 @@ impl Network {
             Mode::Drive => r.length_m / (r.car_speed_kmh / 3.6),
             Mode::Walk => r.length_m / self.options.walk_speed_mps(),
         }
+    }
+}
+
+/// Compressed incoming adjacency of one mode graph.
+#[derive(Debug, Clone, Default)]
+struct Incoming {
+    start: Vec<u32>,
+    arcs: Vec<(u32, f64, f64)>,
+}
+
+impl Incoming {
+    fn of(graph: &DiGraph<(), Arc, u32>) -> Self {
+        let n = graph.node_count();
+        let mut count = vec![0u32; n + 1];
+        for e in graph.raw_edges() {
+            count[e.target().index() + 1] += 1;
+        }
+        for i in 0..n {
+            count[i + 1] += count[i];
+        }
+        let mut fill = count.clone();
+        let mut arcs = vec![(0u32, 0.0, 0.0); graph.edge_count()];
+        // Edge order within a junction follows petgraph's edge order, so it is deterministic.
+        for e in graph.raw_edges() {
+            let t = e.target().index();
+            arcs[fill[t] as usize] = (
+                e.source().index() as u32,
+                e.weight.length_m,
+                e.weight.time_s,
+            );
+            fill[t] += 1;
+        }
+        Self { start: count, arcs }
     }
 }
 

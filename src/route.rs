@@ -8,10 +8,6 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
-use petgraph::Direction;
-use petgraph::graph::NodeIndex;
-use petgraph::visit::EdgeRef;
-
 use crate::network::{Mode, Network};
 use crate::snap::Snap;
 
@@ -147,8 +143,9 @@ impl Search {
             let road = &network.roads()[seed.snap.road];
             let (len, time) = (road.length_m, network.road_time_s(mode, seed.snap.road));
             let f = seed.snap.fraction;
-            // A traveller reaches the site along its road, from either end the mode allows.
-            if network.allows(mode, seed.snap.road, true) {
+            // A traveller reaches the site along its road, from either end the mode allows; a site
+            // exactly at an end is reached there whatever the road's direction (no travel along it).
+            if f == 0.0 || network.allows(mode, seed.snap.road, true) {
                 offer(
                     road.from,
                     access.add(f * len, f * time, objective),
@@ -156,7 +153,7 @@ impl Search {
                     &mut heap,
                 );
             }
-            if network.allows(mode, seed.snap.road, false) {
+            if f == 1.0 || network.allows(mode, seed.snap.road, false) {
                 offer(
                     road.to,
                     access.add((1.0 - f) * len, (1.0 - f) * time, objective),
@@ -165,17 +162,15 @@ impl Search {
                 );
             }
         }
-        let graph = network.graph(mode);
         while let Some(HeapItem(cost, node)) = heap.pop() {
             let node = node as usize;
             match best[node] {
                 Some(b) if b.key_cmp(&cost) == Ordering::Equal => {}
                 _ => continue, // stale entry
             }
-            for arc in graph.edges_directed(NodeIndex::new(node), Direction::Incoming) {
-                let w = arc.weight();
-                let next = cost.add(w.length_m, w.time_s, objective);
-                offer(arc.source().index(), next, &mut best, &mut heap);
+            for &(source, length_m, time_s) in network.incoming(mode, node) {
+                let next = cost.add(length_m, time_s, objective);
+                offer(source as usize, next, &mut best, &mut heap);
             }
         }
         let mut out = Self {
@@ -255,12 +250,14 @@ impl Search {
                 c
             })
         };
-        if network.allows(self.mode, origin.road, true)
+        // Leaving along the road as the mode allows; from exactly an end, that junction is reached
+        // without travelling the road, whatever its direction.
+        if (s == 1.0 || network.allows(self.mode, origin.road, true))
             && let Some(c) = via(road.to, 1.0 - s)
         {
             consider(c);
         }
-        if network.allows(self.mode, origin.road, false)
+        if (s == 0.0 || network.allows(self.mode, origin.road, false))
             && let Some(c) = via(road.from, s)
         {
             consider(c);

@@ -32,7 +32,12 @@ pub struct Distribution {
 impl Distribution {
     /// Summarises (value, weight) pairs.
     pub fn of(values: &[(f64, f64)]) -> Self {
-        let mut v: Vec<(f64, f64)> = values.iter().copied().filter(|(_, w)| *w > 0.0).collect();
+        Self::of_vec(values.to_vec())
+    }
+
+    /// [`Distribution::of`] on an owned list, sorted in place (no copy for large sets).
+    fn of_vec(mut v: Vec<(f64, f64)>) -> Self {
+        v.retain(|(_, w)| *w > 0.0);
         let total: f64 = v.iter().map(|(_, w)| w).sum();
         if v.is_empty() || total <= 0.0 {
             return Self {
@@ -113,8 +118,8 @@ impl Side {
                 .filter(|(_, r)| r.is_err())
                 .map(|(o, _)| o.weight)
                 .sum(),
-            distance_m: Distribution::of(&reached.iter().map(|r| (r.0, r.2)).collect::<Vec<_>>()),
-            time_s: Distribution::of(&reached.iter().map(|r| (r.1, r.2)).collect::<Vec<_>>()),
+            distance_m: Distribution::of_vec(reached.iter().map(|r| (r.0, r.2)).collect()),
+            time_s: Distribution::of_vec(reached.iter().map(|r| (r.1, r.2)).collect()),
             within_m: WITHIN_M.map(|t| share(&|r| r.0 <= t)),
             within_s: WITHIN_S.map(|t| share(&|r| r.1 <= t)),
         }
@@ -178,8 +183,8 @@ impl Summary {
             },
             || {
                 rayon::join(
-                    || Distribution::of(&changes(|r| r.change_m())),
-                    || Distribution::of(&changes(|r| r.change_s())),
+                    || Distribution::of_vec(changes(|r| r.change_m())),
+                    || Distribution::of_vec(changes(|r| r.change_s())),
                 )
             },
         );
