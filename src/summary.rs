@@ -174,20 +174,11 @@ impl Summary {
                 })
                 .collect::<Vec<_>>()
         };
-        let ((before, after), (change_m, change_s)) = rayon::join(
-            || {
-                rayon::join(
-                    || Side::of(&pick(|r| &r.before)),
-                    || Side::of(&pick(|r| &r.after)),
-                )
-            },
-            || {
-                rayon::join(
-                    || Distribution::of_vec(changes(|r| r.change_m())),
-                    || Distribution::of_vec(changes(|r| r.change_s())),
-                )
-            },
-        );
+        // One quantity at a time (each sort is parallel): fewer large buffers alive at once.
+        let before = Side::of(&pick(|r| &r.before));
+        let after = Side::of(&pick(|r| &r.after));
+        let change_m = Distribution::of_vec(changes(|r| r.change_m()));
+        let change_s = Distribution::of_vec(changes(|r| r.change_s()));
         Self {
             origins: rows.len(),
             weight: rows
