@@ -111,10 +111,13 @@ impl Table {
         while first < self.pos && matches!(self.data[first], b'\r' | b'\n') {
             first += 1;
         }
-        self.newlines += self.data[self.scanned..first]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
+        // Line breaks as the CSV parser sees them: \n, \r\n (one break) or a lone \r.
+        for i in self.scanned..first {
+            let b = self.data[i];
+            if b == b'\n' || (b == b'\r' && self.data.get(i + 1) != Some(&b'\n')) {
+                self.newlines += 1;
+            }
+        }
         self.scanned = first;
         let line = self.newlines + 1;
         self.record.clear();

@@ -32,3 +32,27 @@ fn facilities_with_half_a_coordinate_pair() {
         }
     }
 }
+
+/// Old Mac line endings (a lone CR) after a BOM header: the row was reported on line 1, the
+/// header's line. Lines now count \n, \r\n and a lone \r as the CSV parser does.
+#[test]
+fn origins_after_a_lone_carriage_return_are_on_line_two() {
+    let raw = include_bytes!("fuzz_crashes/loaders-origins-lone-cr-line-number.bin");
+    assert_eq!(
+        raw[0] % 6,
+        5,
+        "selector byte picks origins without a directory"
+    );
+    let o = origins_from_reader(Path::new("o.csv"), &raw[1..], None).unwrap();
+    assert_eq!(o.rejected.len(), 1);
+    assert_eq!(o.rejected[0].line, 2);
+    assert_eq!(o.rejected[0].reason, "easting/northing NaN/1 is not finite");
+    let o = origins_from_reader(
+        Path::new("o.csv"),
+        "id,easting,northing\ra,NaN,1\r\rb,x,1\r".as_bytes(),
+        None,
+    )
+    .unwrap();
+    let lines: Vec<u64> = o.rejected.iter().map(|r| r.line).collect();
+    assert_eq!(lines, [2, 4]);
+}

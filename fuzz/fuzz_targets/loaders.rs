@@ -37,7 +37,12 @@ fuzz_target!(|data: &[u8]| {
             if let Ok(o) = origins_from_reader(p, input, with) {
                 assert_eq!(o.rows(), o.origins.len() + o.rejected.len());
                 assert_eq!(o.origins.len(), o.lines.len());
-                let lines = input.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+                // Line breaks: \n, \r\n or a lone \r.
+                let lines = 1 + input
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && input.get(i + 1) != Some(&b'\n')))
+                    .count() as u64;
                 for r in &o.rejected {
                     assert!(r.line >= 2 && r.line <= lines, "rejected line {} of {lines}", r.line);
                 }
