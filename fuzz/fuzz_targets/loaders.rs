@@ -5,7 +5,9 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use travel_impact::{Facilities, Lsoa, Network, NetworkOptions, PostcodeDirectory, origins_from_reader};
+use travel_impact::{
+    Facilities, Lsoa, Network, NetworkOptions, PostcodeDirectory, origins_from_reader,
+};
 
 const DIRECTORY: &str = "postcode,easting,northing,district,status\n\
                          HP19 8FF,480984,214400,E06000060,live\n\
@@ -29,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
         }
         3 => {
             let mid = input.len() / 2;
-            let _ = Network::from_readers((p, &input[..mid]), (p, &input[mid..]), NetworkOptions::default());
+            let _ = Network::from_readers(
+                (p, &input[..mid]),
+                (p, &input[mid..]),
+                NetworkOptions::default(),
+            );
         }
         k => {
             let dir = PostcodeDirectory::from_reader(p, DIRECTORY.as_bytes()).unwrap();
@@ -41,10 +47,16 @@ fuzz_target!(|data: &[u8]| {
                 let lines = 1 + input
                     .iter()
                     .enumerate()
-                    .filter(|&(i, &b)| b == b'\n' || (b == b'\r' && input.get(i + 1) != Some(&b'\n')))
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && input.get(i + 1) != Some(&b'\n'))
+                    })
                     .count() as u64;
                 for r in &o.rejected {
-                    assert!(r.line >= 2 && r.line <= lines, "rejected line {} of {lines}", r.line);
+                    assert!(
+                        r.line >= 2 && r.line <= lines,
+                        "rejected line {} of {lines}",
+                        r.line
+                    );
                 }
                 for &l in &o.lines {
                     assert!(l >= 2 && l <= lines, "origin line {l} of {lines}");

@@ -9,9 +9,16 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(pc) = normalise(raw) {
-        assert_eq!(normalise(&pc).as_deref(), Ok(pc.as_str()), "not a fixed point");
+        assert_eq!(
+            normalise(&pc).as_deref(),
+            Ok(pc.as_str()),
+            "not a fixed point"
+        );
         assert_eq!(pc.matches(' ').count(), 1, "{pc:?}");
         assert!((6..=8).contains(&pc.len()), "{pc:?}");
-        assert!(pc.bytes().all(|b| b == b' ' || b.is_ascii_uppercase() || b.is_ascii_digit()));
+        assert!(
+            pc.bytes()
+                .all(|b| b == b' ' || b.is_ascii_uppercase() || b.is_ascii_digit())
+        );
     }
 });
