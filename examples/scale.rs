@@ -19,7 +19,7 @@ use travel_impact::bucks::{self, data_dir};
 use travel_impact::synthetic::{LsoaPolygons, Spread, synthetic_homes};
 use travel_impact::{
     Engine, EngineOptions, Error, Facilities, LoadedOrigins, Lsoa, Mode, Network, NetworkOptions,
-    PostcodeDirectory, Scenario, origins_from_csv, report,
+    PostcodeDirectory, origins_from_csv, report,
 };
 
 struct Args {
@@ -123,16 +123,8 @@ fn run(args: &Args) -> Result<(), Error> {
     )?;
     let network_ms = ms(t);
     let facilities = Facilities::from_csv(&dir.join("facilities.csv"))?;
-    let scenario = |name: &str| -> Result<Scenario, Error> {
-        let fake = bucks::Bucks {
-            facilities: facilities.clone(),
-            lsoas: Vec::new(),
-            postcodes: PostcodeDirectory::default(),
-            network: network.clone(),
-        };
-        fake.scenario(name)
-    };
-    let (before, after) = (scenario(&args.before)?, scenario(&args.after)?);
+    let before = bucks::scenario(&facilities, &args.before)?;
+    let after = bucks::scenario(&facilities, &args.after)?;
     let t = Instant::now();
     let loaded: LoadedOrigins = if let Ok(n) = args.origins.parse::<usize>() {
         let lsoas = Lsoa::from_csv(&dir.join("lsoa11_bucks.csv"))?;

@@ -74,13 +74,7 @@ impl Bucks {
 
     /// One of the [`SCENARIOS`].
     pub fn scenario(&self, name: &str) -> Result<Scenario> {
-        let f = &self.facilities;
-        match name {
-            "centres-2017" => Scenario::from_column(name, f, "centre_2017", &["yes", "likely"]),
-            "hubs-2017" => Scenario::from_column(name, f, "hub_2017", &["yes"]),
-            "family-centres-2019" => Scenario::from_column(name, f, "family_centre_2019", &["yes"]),
-            _ => Err(Error::UnknownScenario(name.to_string())),
-        }
+        scenario(&self.facilities, name)
     }
 
     /// The LSOAs as origins.
@@ -89,6 +83,17 @@ impl Bucks {
             .iter()
             .map(|l| l.origin(population, imd))
             .collect()
+    }
+}
+
+/// One of the [`SCENARIOS`], from a facilities table laid out like `data/facilities.csv`.
+pub fn scenario(facilities: &Facilities, name: &str) -> Result<Scenario> {
+    let f = facilities;
+    match name {
+        "centres-2017" => Scenario::from_column(name, f, "centre_2017", &["yes", "likely"]),
+        "hubs-2017" => Scenario::from_column(name, f, "hub_2017", &["yes"]),
+        "family-centres-2019" => Scenario::from_column(name, f, "family_centre_2019", &["yes"]),
+        _ => Err(Error::UnknownScenario(name.to_string())),
     }
 }
 

@@ -98,19 +98,7 @@ impl Facilities {
         let c_n = t.optional_column("northing");
         let c_lat = t.optional_column("lat");
         let c_lon = t.optional_column("lon");
-        // Coordinates come in pairs: a file with one column of a pair cannot be read as meant.
-        for (a, b, ca, cb) in [
-            ("easting", "northing", c_e, c_n),
-            ("lat", "lon", c_lat, c_lon),
-        ] {
-            if ca.is_some() != cb.is_some() {
-                return Err(Error::MissingColumn {
-                    path: path.to_path_buf(),
-                    column: (if ca.is_some() { b } else { a }).to_string(),
-                    header: t.header().iter().collect::<Vec<_>>().join(","),
-                });
-            }
-        }
+        t.require_pairs(&[("easting", "northing"), ("lat", "lon")])?;
         let c_method = t.optional_column("locate_method");
         let c_prec = t.optional_column("precision_m");
         let c_conf = t.optional_column("confidence");

@@ -265,18 +265,7 @@ pub fn origins_from_reader(
         col("lon"),
         col("postcode"),
     );
-    for (a, b, ca, cb) in [
-        ("easting", "northing", c_e, c_n),
-        ("lat", "lon", c_lat, c_lon),
-    ] {
-        if ca.is_some() != cb.is_some() {
-            return Err(crate::error::Error::MissingColumn {
-                path: source.to_path_buf(),
-                column: (if ca.is_some() { b } else { a }).to_string(),
-                header: t.header().iter().collect::<Vec<_>>().join(","),
-            });
-        }
-    }
+    t.require_pairs(&[("easting", "northing"), ("lat", "lon")])?;
     let has_en = c_e.is_some() && c_n.is_some();
     let has_ll = c_lat.is_some() && c_lon.is_some();
     if !has_en && !has_ll && c_pc.is_none() {

@@ -149,6 +149,19 @@ impl Table {
         self.header.iter().position(|h| h.trim() == name)
     }
 
+    /// Errors if a file has one column of a pair but not the other (e.g. `northing` without
+    /// `easting`): such a file cannot be read as its author meant.
+    pub(crate) fn require_pairs(&self, pairs: &[(&str, &str)]) -> Result<()> {
+        for &(a, b) in pairs {
+            match (self.optional_column(a), self.optional_column(b)) {
+                (Some(_), None) => return self.column(b).map(|_| ()),
+                (None, Some(_)) => return self.column(a).map(|_| ()),
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
     /// Column names, in order.
     pub(crate) fn header(&self) -> &csv::StringRecord {
         &self.header
