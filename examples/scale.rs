@@ -11,7 +11,6 @@
 //! (family-centres-2019), `--threads N` (all cores), `--write FILE.csv`.
 //! The last line is machine-readable.
 
-use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -180,32 +179,14 @@ fn run(args: &Args) -> Result<(), Error> {
     let total_ms = ms(start);
 
     if let Some(path) = &args.write {
-        let io = |source| Error::Io {
+        let file = std::fs::File::create(path).map_err(|source| Error::Io {
             path: path.clone(),
             source,
-        };
-        let mut w = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-        writeln!(w, "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m").map_err(io)?;
-        for r in &impact.rows {
-            let o = &impact.origins[r.origin];
-            let side = |f: Option<&str>, a: &travel_impact::Outcome| match a {
-                Ok(a) => format!("{},{:.1},{:.1}", f.unwrap_or(""), a.distance_m, a.time_s),
-                Err(_) => ",,".to_string(),
-            };
-            writeln!(
-                w,
-                "{},{:.1},{:.1},{},{},{}",
-                o.id,
-                o.point.x,
-                o.point.y,
-                side(impact.before_facility(r), &r.before),
-                side(impact.after_facility(r), &r.after),
-                r.snap
-                    .map_or(String::new(), |s| format!("{:.1}", s.distance_m)),
-            )
-            .map_err(io)?;
-        }
-        w.flush().map_err(io)?;
+        })?;
+        report::write_csv(&impact, std::io::BufWriter::new(file)).map_err(|e| Error::Io {
+            path: path.clone(),
+            source: std::io::Error::other(e),
+        })?;
     }
 
     let snapped = snaps.iter().filter(|s| s.is_ok()).count();

@@ -391,3 +391,42 @@ pub fn accounting(impact: &Impact<'_>) -> String {
     }
     out
 }
+
+#[derive(serde::Serialize)]
+struct CsvRow<'a> {
+    origin_id: &'a str,
+    easting: f64,
+    northing: f64,
+    before_facility: Option<&'a str>,
+    before_m: Option<f64>,
+    before_s: Option<f64>,
+    after_facility: Option<&'a str>,
+    after_m: Option<f64>,
+    after_s: Option<f64>,
+    snap_m: Option<f64>,
+}
+
+/// Writes one CSV row per origin: `origin_id,easting,northing,before_facility,before_m,before_s,
+/// after_facility,after_m,after_s,snap_m` (metres and seconds to 0.1; empty where unreachable or
+/// not snapped; the reasons are in [`accounting`]).
+pub fn write_csv(impact: &Impact<'_>, out: impl std::io::Write) -> Result<(), csv::Error> {
+    let r1 = |x: f64| (x * 10.0).round() / 10.0;
+    let mut w = csv::Writer::from_writer(out);
+    for r in &impact.rows {
+        let o = &impact.origins[r.origin];
+        w.serialize(CsvRow {
+            origin_id: &o.id,
+            easting: r1(o.point.x),
+            northing: r1(o.point.y),
+            before_facility: impact.before_facility(r),
+            before_m: r.before.ok().map(|a| r1(a.distance_m)),
+            before_s: r.before.ok().map(|a| r1(a.time_s)),
+            after_facility: impact.after_facility(r),
+            after_m: r.after.ok().map(|a| r1(a.distance_m)),
+            after_s: r.after.ok().map(|a| r1(a.time_s)),
+            snap_m: r.snap.ok().map(|s| r1(s.distance_m)),
+        })?;
+    }
+    w.flush()?;
+    Ok(())
+}

@@ -295,3 +295,33 @@ fn motorways_are_not_walked() {
         })
     );
 }
+
+#[test]
+fn per_origin_csv_has_one_row_per_origin_and_blanks_where_unreachable() {
+    let mut b = NetworkBuilder::new();
+    b.node(1, coord! { x: 0.0, y: 0.0 })
+        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.road(RoadSpec::new(1, 1, 2).one_way());
+    let e = engine(b);
+    let s = scenario(&[("f", coord! { x: 20.0, y: 0.0 })]);
+    let homes = [
+        Origin::new("up", coord! { x: 10.0, y: 3.0 }),
+        Origin::new("down", coord! { x: 80.0, y: 0.0 }),
+        Origin::new("far", coord! { x: 9000.0, y: 0.0 }),
+    ];
+    let impact = e.impact(&homes, &s, &s, Mode::Drive);
+    let mut out = Vec::new();
+    travel_impact::report::write_csv(&impact, &mut out).unwrap();
+    let text = String::from_utf8(out).unwrap();
+    let expected_drive_s = 10.0 / (30.0 / 3.6) + 3.0 / WALK_MPS;
+    assert_eq!(
+        text,
+        format!(
+            "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m\n\
+             up,10.0,3.0,f,13.0,{t:.1},f,13.0,{t:.1},3.0\n\
+             down,80.0,0.0,,,,,,,0.0\n\
+             far,9000.0,0.0,,,,,,,\n",
+            t = expected_drive_s
+        )
+    );
+}
