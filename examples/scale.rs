@@ -157,15 +157,6 @@ fn run(args: &Args) -> Result<(), Error> {
     let t = Instant::now();
     let snaps = engine.snap_origins(&loaded.origins, args.mode);
     let snap_ms = ms(t);
-    if std::env::var_os("SCALE_SNAP_TWICE").is_some() {
-        let t = Instant::now();
-        let again = engine.snap_origins(&loaded.origins, args.mode);
-        eprintln!(
-            "second snap pass {:.0} ms (same: {})",
-            ms(t),
-            again == snaps
-        );
-    }
 
     let t = Instant::now();
     let placed_before = engine.place(&before, args.mode);
