@@ -86,6 +86,14 @@ with open(os.path.join(raw, "ons-nspd-2025-11-qlacref", "nspd_postcodes_near_buc
     for r in csv.DictReader(f):
         nspd[norm(r["pcd"])] = r
 
+# District names for the directory's GSS codes (2022 boundaries, unchanged for every code here).
+lad_name = {}
+with open(os.path.join(raw, "ons-lsoa11-lsoa21-lad22-lookup",
+                       "LSOA_(2011)_to_LSOA_(2021)_to_Local_Authority_District_(2022)_Lookup_for_England_and_Wales.csv"),
+          newline="", encoding="utf-8-sig") as f:
+    for r in csv.DictReader(f):
+        lad_name[r["LAD22CD"]] = r["LAD22NM"]
+
 rows = []
 for key in sorted(set(codepoint) | set(nspd)):
     if key in codepoint:
@@ -93,7 +101,7 @@ for key in sorted(set(codepoint) | set(nspd)):
         e, n = r[2], r[3]
         if r[1] == "90" or (e == "0" and n == "0"):
             e = n = ""
-        rows.append((spaced(key), e, n, r[8], "live", r[1], "codepoint-2025-05"))
+        rows.append((spaced(key), e, n, r[8], lad_name.get(r[8], ""), "live", r[1], "codepoint-2025-05"))
         continue
     r = nspd[key]
     lk = lookup.get(key)
@@ -103,11 +111,12 @@ for key in sorted(set(codepoint) | set(nspd)):
         status = "terminated"  # live in May 2022, absent from Code-Point April 2025
     else:
         status = "unconfirmed"  # only in NSPD Nov 2025: terminated, or new after April 2025
-    rows.append((spaced(key), r["oseast1m"], r["osnrth1m"], r["laua"], status, "", "nspd-2025-11"))
+    rows.append((spaced(key), r["oseast1m"], r["osnrth1m"], r["laua"], lad_name.get(r["laua"], ""),
+                 status, "", "nspd-2025-11"))
 
 buf = io.StringIO()
 w = csv.writer(buf, lineterminator="\n")
-w.writerow(["postcode", "easting", "northing", "district", "status", "quality", "source"])
+w.writerow(["postcode", "easting", "northing", "district", "district_name", "status", "quality", "source"])
 w.writerows(rows)
 with open(os.path.join(out, "postcodes.csv.gz"), "wb") as g:
     with gzip.GzipFile(filename="", mode="wb", fileobj=g, mtime=0, compresslevel=9) as z:
@@ -115,5 +124,7 @@ with open(os.path.join(out, "postcodes.csv.gz"), "wb") as g:
 
 counts = {}
 for r in rows:
-    counts[r[4]] = counts.get(r[4], 0) + 1
-print("postcodes:", len(rows), counts, "without coordinates:", sum(1 for r in rows if not r[1]))
+    counts[r[5]] = counts.get(r[5], 0) + 1
+unnamed = sorted({r[3] for r in rows if r[3] and not r[4]})
+print("postcodes:", len(rows), counts, "without coordinates:", sum(1 for r in rows if not r[1]),
+      "district codes without a name:", unnamed)

@@ -111,7 +111,7 @@ fn main() -> Result<(), travel_impact::Error> {
                     &format!("By district ({mode})"),
                     "district",
                     &impact.by_district(),
-                    |d| d.clone()
+                    |d| d.to_string()
                 )
             );
             println!(

@@ -121,7 +121,8 @@ fn run(args: &Args) -> Result<(), Error> {
         NetworkOptions::default(),
     )?;
     let network_ms = ms(t);
-    let facilities = Facilities::from_csv(&dir.join("facilities.csv"))?;
+    // Every bundled site has coordinates; a postcode-only row would be a clear error here.
+    let facilities = Facilities::from_csv(&dir.join("facilities.csv"), None)?;
     let before = bucks::scenario(&facilities, &args.before)?;
     let after = bucks::scenario(&facilities, &args.after)?;
     let t = Instant::now();
@@ -170,14 +171,7 @@ fn run(args: &Args) -> Result<(), Error> {
     let total_ms = ms(start);
 
     if let Some(path) = &args.write {
-        let file = std::fs::File::create(path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        report::write_csv(&impact, std::io::BufWriter::new(file)).map_err(|e| Error::Io {
-            path: path.clone(),
-            source: std::io::Error::other(e),
-        })?;
+        report::write_csv(&impact, path)?;
     }
 
     let snapped = snaps.iter().filter(|s| s.is_ok()).count();

@@ -58,8 +58,7 @@ impl Bucks {
     /// Loads from a folder laid out like `data/`.
     pub fn load_from(dir: &Path, options: NetworkOptions) -> Result<Self> {
         let postcodes = PostcodeDirectory::from_csv(&dir.join("postcodes.csv.gz"))?;
-        let mut facilities = Facilities::from_csv(&dir.join("facilities.csv"))?;
-        facilities.resolve_postcodes(&postcodes);
+        let facilities = Facilities::from_csv(&dir.join("facilities.csv"), Some(&postcodes))?;
         Ok(Self {
             facilities,
             lsoas: Lsoa::from_csv(&dir.join("lsoa11_bucks.csv"))?,

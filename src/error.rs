@@ -106,6 +106,28 @@ pub enum Error {
     /// A named scenario that is not defined.
     #[error("unknown scenario `{0}`")]
     UnknownScenario(String),
+    /// A row is located by postcode but no postcode directory was given to look it up in.
+    #[error(
+        "{path}:{line}: located by postcode, but no postcode directory was given (pass one to the loader)"
+    )]
+    NoPostcodeDirectory {
+        /// File that failed.
+        path: PathBuf,
+        /// First row that needs the directory.
+        line: u64,
+    },
+    /// Writing an output failed.
+    #[error("writing {path}: {message}")]
+    Write {
+        /// File (or stream name) being written.
+        path: PathBuf,
+        /// What went wrong.
+        message: String,
+    },
+    /// An I/O error from the caller's own code (e.g. `std::fs::write(..)?` in a function returning
+    /// this crate's `Result`); the crate's own I/O errors are [`Error::Io`], which names the file.
+    #[error("I/O error: {0}")]
+    OtherIo(#[from] std::io::Error),
     /// An option out of its valid range.
     #[error("invalid option `{option}`: {message}")]
     InvalidOption {

@@ -3,11 +3,10 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-use geo::Coord;
-
 use crate::error::{Error, Result};
+use crate::locate::{LocateError, LocationColumns};
 use crate::postcode::PostcodeDirectory;
-use crate::projection::{BngCoord, checked_wgs84_to_bng};
+use crate::projection::BngCoord;
 use crate::table::Table;
 
 /// Where a site is, as far as the sources say.
@@ -15,10 +14,8 @@ use crate::table::Table;
 pub enum Location {
     /// A point on the British National Grid.
     At(BngCoord),
-    /// Only a postcode is known and it has not been looked up yet
-    /// (see [`Facilities::resolve_postcodes`]).
-    Postcode(String),
-    /// No usable location; the reason says why.
+    /// No usable location; the reason says why (e.g. no coordinates or postcode in the sources,
+    /// or a postcode that is malformed or not in the directory).
     NotLocated(String),
 }
 
@@ -63,13 +60,17 @@ impl Site {
 
 /// Every site of a facilities file.
 ///
-/// Required columns: `id`, `name`. Location comes from `easting,northing` (BNG metres), else
-/// `lat,lon` (WGS84), else `postcode` (looked up later); a row with none of them is kept as not
-/// located. Optional: `facility` (groups sites), `locate_method`, `precision_m`, `confidence`.
+/// Required columns: `id`, `name`, and at least one location: `easting,northing` (BNG metres),
+/// `lat,lon` (WGS84) or `postcode`. Each row is located by the first of these it fills; a
+/// postcode is looked up in the directory given to the loader, in the same call (a postcode row
+/// without a directory is an error). A row that cannot be located (no location in the sources, a
+/// malformed or unknown postcode) is kept as *not located* with the reason, and every report
+/// lists it. Optional: `facility` (groups sites), `locate_method`, `precision_m`, `confidence`.
 ///
 /// ```
-/// use travel_impact::Facilities;
-/// let f = Facilities::from_csv("data/facilities.csv".as_ref()).unwrap();
+/// use travel_impact::{Facilities, PostcodeDirectory};
+/// let postcodes = PostcodeDirectory::from_csv("data/postcodes.csv.gz".as_ref()).unwrap();
+/// let f = Facilities::from_csv("data/facilities.csv".as_ref(), Some(&postcodes)).unwrap();
 /// assert_eq!(f.sites().len(), 34);
 /// let marlow: Vec<_> = f.sites_of("marlow").map(|s| s.id.as_str()).collect();
 /// assert_eq!(marlow, ["marlow_foxes_piece", "marlow_sandygate"]);
@@ -81,24 +82,25 @@ pub struct Facilities {
 }
 
 impl Facilities {
-    /// Loads and checks a facilities CSV (gzip if it ends in `.gz`).
-    pub fn from_csv(path: &Path) -> Result<Self> {
-        Self::from_reader(path, crate::table::open(path)?)
+    /// Loads and checks a facilities CSV (gzip if it ends in `.gz`), looking postcodes up in
+    /// `postcodes`.
+    pub fn from_csv(path: &Path, postcodes: Option<&PostcodeDirectory>) -> Result<Self> {
+        Self::from_reader(path, crate::table::open(path)?, postcodes)
     }
 
     /// Reads facilities CSV from any reader; `source` names it in errors.
-    pub fn from_reader(source: &Path, reader: impl std::io::Read) -> Result<Self> {
+    pub fn from_reader(
+        source: &Path,
+        reader: impl std::io::Read,
+        postcodes: Option<&PostcodeDirectory>,
+    ) -> Result<Self> {
         let path = source;
         let mut t = Table::from_reader(source, reader)?;
         let c_id = t.column("id")?;
         let c_name = t.column("name")?;
+        let location = LocationColumns::of(&t)?;
         let c_fac = t.optional_column("facility");
         let c_pc = t.optional_column("postcode");
-        let c_e = t.optional_column("easting");
-        let c_n = t.optional_column("northing");
-        let c_lat = t.optional_column("lat");
-        let c_lon = t.optional_column("lon");
-        t.require_pairs(&[("easting", "northing"), ("lat", "lon")])?;
         let c_method = t.optional_column("locate_method");
         let c_prec = t.optional_column("precision_m");
         let c_conf = t.optional_column("confidence");
@@ -107,10 +109,10 @@ impl Facilities {
             Some(c_name),
             c_fac,
             c_pc,
-            c_e,
-            c_n,
-            c_lat,
-            c_lon,
+            t.optional_column("easting"),
+            t.optional_column("northing"),
+            t.optional_column("lat"),
+            t.optional_column("lon"),
             c_method,
             c_prec,
             c_conf,
@@ -141,32 +143,24 @@ impl Facilities {
             seen.insert(id.clone(), row.line());
             let name = row.str(c_name).to_string();
             let postcode = row.opt_str(c_pc).map(str::to_string);
-            let (e, n) = (row.opt_finite(c_e)?, row.opt_finite(c_n)?);
-            let (lat, lon) = (row.opt_finite(c_lat)?, row.opt_finite(c_lon)?);
-            let location = match (e, n, lat, lon) {
-                (Some(x), Some(y), _, _) => Location::At(Coord { x, y }),
-                (Some(_), None, _, _) => {
-                    return Err(row.error(c_n.unwrap(), "empty while easting is given"));
-                }
-                (None, Some(_), _, _) => {
-                    return Err(row.error(c_e.unwrap(), "empty while northing is given"));
-                }
-                (None, None, Some(la), Some(lo)) => Location::At(
-                    checked_wgs84_to_bng(la, lo)
-                        .map_err(|e| row.error(c_lat.unwrap(), e.to_string()))?,
-                ),
-                (None, None, Some(_), None) => {
-                    return Err(row.error(c_lon.unwrap(), "empty while lat is given"));
-                }
-                (None, None, None, Some(_)) => {
-                    return Err(row.error(c_lat.unwrap(), "empty while lon is given"));
-                }
-                (None, None, None, None) => match &postcode {
-                    Some(pc) => Location::Postcode(pc.clone()),
-                    None => {
-                        Location::NotLocated("no coordinates or postcode in the sources".into())
+            let mut method = row.opt_str(c_method).unwrap_or("").to_string();
+            let location = match location.locate(&row, path, postcodes)? {
+                Ok(found) => {
+                    if found.method == "postcode_directory"
+                        && !matches!(method.as_str(), "sourced_postcode" | "postcode_directory")
+                    {
+                        method = found.method.to_string();
                     }
-                },
+                    Location::At(found.point)
+                }
+                // A value of the wrong kind is a broken file, not a missing location.
+                Err(LocateError::Field(c, message) | LocateError::BadNumber(c, message)) => {
+                    return Err(row.error(c, message));
+                }
+                Err(LocateError::Postcode(e)) => Location::NotLocated(format!("postcode: {e}")),
+                Err(LocateError::Empty) => {
+                    Location::NotLocated("no coordinates or postcode in the sources".into())
+                }
             };
             let precision_m = row.opt_finite(c_prec)?;
             if let Some(p) = precision_m.filter(|p| *p < 0.0) {
@@ -178,7 +172,7 @@ impl Facilities {
                 name,
                 postcode,
                 location,
-                locate_method: row.opt_str(c_method).unwrap_or("").to_string(),
+                locate_method: method,
                 precision_m,
                 confidence: row.opt_str(c_conf).map(str::to_string),
                 attributes: extra
@@ -274,23 +268,14 @@ impl Facilities {
         ids
     }
 
-    /// Gives every postcode-only site the coordinate of its postcode (method `postcode_directory`).
-    /// A postcode that is malformed, unknown or has no coordinates leaves the site not located,
-    /// with that reason. Returns how many sites were located this way.
-    pub fn resolve_postcodes(&mut self, directory: &PostcodeDirectory) -> usize {
-        let mut n = 0;
-        for site in &mut self.sites {
-            if let Location::Postcode(pc) = &site.location {
-                site.location = match directory.locate(pc) {
-                    Ok(found) => {
-                        n += 1;
-                        site.locate_method = "postcode_directory".into();
-                        Location::At(found.point)
-                    }
-                    Err(e) => Location::NotLocated(format!("postcode: {e}")),
-                };
-            }
-        }
-        n
+    /// Sites without a location, with the reason.
+    pub fn not_located(&self) -> Vec<(&Site, &str)> {
+        self.sites
+            .iter()
+            .filter_map(|s| match &s.location {
+                Location::NotLocated(why) => Some((s, why.as_str())),
+                Location::At(_) => None,
+            })
+            .collect()
     }
 }

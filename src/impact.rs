@@ -99,11 +99,13 @@ pub struct Access {
 pub type Outcome = std::result::Result<Access, Unreachable>;
 
 /// Why a facility site is not on the network.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum NotPlaced {
     /// The site has no location (the reason from the data).
+    #[error("not located: {0}")]
     NotLocated(String),
     /// The site is too far from any usable road.
+    #[error("{0}")]
     Snap(SnapError),
 }
 
@@ -139,6 +141,65 @@ impl PlacedScenario {
     /// True if at least one site is on the network.
     pub fn any_placed(&self) -> bool {
         self.sites.iter().any(|s| s.snap.is_ok())
+    }
+
+    /// The facilities with no site on the network for this mode, each with its sites' reasons
+    /// ("site: reason; ..."), in rank order. Every other facility has at least one site placed.
+    pub fn unplaced_facilities(&self) -> Vec<(&str, String)> {
+        self.scenario
+            .facilities()
+            .iter()
+            .enumerate()
+            .filter(|(rank, _)| {
+                !self
+                    .sites
+                    .iter()
+                    .any(|s| s.facility == *rank && s.snap.is_ok())
+            })
+            .map(|(rank, f)| {
+                let why: Vec<String> = self
+                    .sites
+                    .iter()
+                    .filter(|s| s.facility == rank)
+                    .filter_map(|s| s.snap.as_ref().err().map(|e| (s, e)))
+                    .map(|(s, e)| {
+                        if s.site == f.id {
+                            e.to_string()
+                        } else {
+                            format!("{}: {e}", s.site)
+                        }
+                    })
+                    .collect();
+                (f.id.as_str(), why.join("; "))
+            })
+            .collect()
+    }
+
+    /// "N of M facilities placed" and, where some are not, which and why: one line for reports.
+    pub fn placement_line(&self) -> String {
+        let total = self.scenario.facilities().len();
+        let missing = self.unplaced_facilities();
+        let mut line = format!(
+            "{}: {} of {} facilities on the network ({})",
+            self.scenario.name(),
+            total - missing.len(),
+            total,
+            self.mode
+        );
+        if !missing.is_empty() {
+            line.push_str("; not placed: ");
+            line.push_str(
+                &missing
+                    .iter()
+                    .map(|(id, why)| format!("{id} ({why})"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+        }
+        if total == missing.len() {
+            line.push_str(" -- NO FACILITY IS PLACED, so no origin can reach one");
+        }
+        line
     }
 }
 
@@ -306,14 +367,9 @@ impl Engine {
         let mut seeds = Vec::new();
         for (rank, facility) in scenario.facilities().iter().enumerate() {
             for site in &facility.sites {
-                let snap = match (site.point(), &site.location) {
-                    (Some(p), _) => self.snap(p, mode).map_err(NotPlaced::Snap),
-                    (None, crate::Location::NotLocated(why)) => {
-                        Err(NotPlaced::NotLocated(why.clone()))
-                    }
-                    (None, _) => Err(NotPlaced::NotLocated(
-                        "postcode not looked up (see Facilities::resolve_postcodes)".into(),
-                    )),
+                let snap = match &site.location {
+                    crate::Location::At(p) => self.snap(*p, mode).map_err(NotPlaced::Snap),
+                    crate::Location::NotLocated(why) => Err(NotPlaced::NotLocated(why.clone())),
                 };
                 if let Ok(s) = snap {
                     seeds.push(Seed {

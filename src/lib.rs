@@ -24,9 +24,12 @@
 
 pub mod bucks;
 pub mod component;
+mod cost;
+pub mod district;
 pub mod error;
 pub mod facility;
 pub mod impact;
+mod locate;
 pub mod network;
 pub mod origin;
 pub mod postcode;
@@ -45,6 +48,7 @@ mod table;
 pub struct ReadmeDoctests;
 
 pub use component::ComponentInfo;
+pub use district::District;
 pub use error::{Error, Result};
 pub use facility::{Facilities, Location, Site};
 pub use impact::{

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use geo::Coord;
 use petgraph::graph::{DiGraph, NodeIndex};
 
+use crate::cost::{mm, ms};
 use crate::error::{Error, Result};
 use crate::projection::{BngCoord, wgs84_to_bng};
 use crate::table::Table;
@@ -130,6 +131,9 @@ pub struct Road {
 }
 
 /// Arc weight in a mode graph: the road it runs along and its two costs.
+///
+/// The search adds the exact integer costs (`length_mm`, `time_ms`: see the crate's rule on
+/// exact costs); the `f64` figures are the same road before rounding.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Arc {
     /// Index of the road in [`Network::roads`].
@@ -138,6 +142,10 @@ pub struct Arc {
     pub length_m: f64,
     /// Seconds in this mode.
     pub time_s: f64,
+    /// Whole millimetres, as the search adds them.
+    pub length_mm: u64,
+    /// Whole milliseconds in this mode, as the search adds them.
+    pub time_ms: u64,
 }
 
 /// A road to add with [`NetworkBuilder`]; the builder validates it.
@@ -413,10 +421,13 @@ impl Network {
             let (a, b) = (NodeIndex::new(r.from), NodeIndex::new(r.to));
             let road = i as u32;
             if r.car_speed_kmh > 0.0 {
+                let time_s = r.length_m / (r.car_speed_kmh / 3.6);
                 let arc = Arc {
                     road,
                     length_m: r.length_m,
-                    time_s: r.length_m / (r.car_speed_kmh / 3.6),
+                    time_s,
+                    length_mm: mm(r.length_m),
+                    time_ms: ms(time_s),
                 };
                 if r.car_forward {
                     drive.add_edge(a, b, arc);
@@ -426,10 +437,13 @@ impl Network {
                 }
             }
             if r.walkable {
+                let time_s = r.length_m / walk_mps;
                 let arc = Arc {
                     road,
                     length_m: r.length_m,
-                    time_s: r.length_m / walk_mps,
+                    time_s,
+                    length_mm: mm(r.length_m),
+                    time_ms: ms(time_s),
                 };
                 walk.add_edge(a, b, arc);
                 walk.add_edge(b, a, arc);
@@ -597,9 +611,9 @@ impl Network {
         }
     }
 
-    /// Incoming arcs of `node` in `mode` as (source junction, length m, time s); parallel arcs
+    /// Incoming arcs of `node` in `mode` as (source junction, length mm, time ms); parallel arcs
     /// are all listed.
-    pub(crate) fn incoming(&self, mode: Mode, node: usize) -> &[(u32, f64, f64)] {
+    pub(crate) fn incoming(&self, mode: Mode, node: usize) -> &[(u32, u64, u64)] {
         let inc = &self.incoming[mode as usize];
         &inc.arcs[inc.start[node] as usize..inc.start[node + 1] as usize]
     }
@@ -634,13 +648,22 @@ impl Network {
             Mode::Walk => r.length_m / self.options.walk_speed_mps(),
         }
     }
+
+    /// Road `road`'s exact costs in `mode`: whole millimetres and milliseconds, rounded once
+    /// (the same figures its arcs carry).
+    pub(crate) fn road_cost(&self, mode: Mode, road: usize) -> (u64, u64) {
+        (
+            mm(self.roads[road].length_m),
+            ms(self.road_time_s(mode, road)),
+        )
+    }
 }
 
 /// Compressed incoming adjacency of one mode graph.
 #[derive(Debug, Clone, Default)]
 struct Incoming {
     start: Vec<u32>,
-    arcs: Vec<(u32, f64, f64)>,
+    arcs: Vec<(u32, u64, u64)>,
 }
 
 impl Incoming {
@@ -654,14 +677,14 @@ impl Incoming {
             count[i + 1] += count[i];
         }
         let mut fill = count.clone();
-        let mut arcs = vec![(0u32, 0.0, 0.0); graph.edge_count()];
+        let mut arcs = vec![(0u32, 0, 0); graph.edge_count()];
         // Edge order within a junction follows petgraph's edge order, so it is deterministic.
         for e in graph.raw_edges() {
             let t = e.target().index();
             arcs[fill[t] as usize] = (
                 e.source().index() as u32,
-                e.weight.length_m,
-                e.weight.time_s,
+                e.weight.length_mm,
+                e.weight.time_ms,
             );
             fill[t] += 1;
         }

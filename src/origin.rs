@@ -1,10 +1,14 @@
 //! Origins: where people start from (LSOA population centroids, postcodes, any point), with a weight.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use geo::Coord;
 
+use crate::district::District;
 use crate::error::Result;
+use crate::locate::LocationColumns;
+use crate::postcode::PostcodeDirectory;
 use crate::projection::BngCoord;
 use crate::table::Table;
 
@@ -19,8 +23,9 @@ pub struct Origin {
     pub point: BngCoord,
     /// Weight in summaries (e.g. children aged 0-4). Must be finite and >= 0.
     pub weight: f64,
-    /// District name, for breakdowns.
-    pub district: Option<String>,
+    /// District (code and name), for breakdowns. Shared, so a million origins in a few districts
+    /// hold a few districts.
+    pub district: Option<Arc<District>>,
     /// Deprivation decile (1 = most deprived 10% of England), for breakdowns.
     pub imd_decile: Option<u8>,
 }
@@ -169,6 +174,11 @@ impl Lsoa {
         Ok(out)
     }
 
+    /// The LSOA's district.
+    pub fn district(&self) -> District {
+        District::new(&self.district_code, &self.district_name)
+    }
+
     /// This LSOA as an origin weighted by `population`, with the decile of `imd`.
     pub fn origin(&self, population: Population, imd: Imd) -> Origin {
         Origin {
@@ -181,7 +191,7 @@ impl Lsoa {
                 Population::TotalMid2017 => self.total_mid2017,
                 Population::TotalMid2019 => self.total_mid2019,
             },
-            district: Some(self.district_name.clone()),
+            district: Some(Arc::new(self.district())),
             imd_decile: Some(match imd {
                 Imd::Imd2015 => self.imd2015_decile,
                 Imd::Imd2019 => self.imd2019_decile,
@@ -224,31 +234,36 @@ impl LoadedOrigins {
 /// Reads origins from a CSV file (gzip if `.gz`). See [`origins_from_reader`].
 pub fn origins_from_csv(
     path: &Path,
-    postcodes: Option<&crate::postcode::PostcodeDirectory>,
+    postcodes: Option<&PostcodeDirectory>,
 ) -> Result<LoadedOrigins> {
     origins_from_reader(path, crate::table::open(path)?, postcodes)
 }
 
 /// Reads origins from CSV: a location per row from `easting,northing` (BNG metres), else `lat,lon`
-/// (WGS84), else `postcode` (looked up in `postcodes`); optional `id` (default: the postcode, else
-/// `line N`), `name`, `weight` (default 1), `district`, `imd_decile`.
+/// (WGS84), else `postcode` (looked up in `postcodes`); optional `id`, `name`, `weight`
+/// (default 1), `district` (a GSS code or a name; default: the postcode's district), `imd_decile`.
 ///
-/// A file without any location column, or that is not CSV, is an error. A row whose location or
-/// weight is unusable is *rejected* with its reason, never dropped: `rows()` equals the data rows.
+/// **Ids.** With an `id` column, ids must be unique (a repeat is rejected). Without one (or
+/// where the cell is empty), a row's id is `line N`, its line in the file, so lists that repeat
+/// a postcode (one row per family) keep every row; the name is then the postcode as given.
+///
+/// **Nothing dropped.** A file without any location column, or that is not CSV, is an error;
+/// so is a postcode row when no directory is given. A row whose location or weight is unusable,
+/// and a blank line, is *rejected* with its line and reason: `rows()` equals the lines after
+/// the header.
 ///
 /// ```
 /// use travel_impact::origin::origins_from_reader;
-/// let csv = "id,easting,northing,weight\na,480000,210000,3\nb,NaN,1,1\n";
+/// let csv = "id,easting,northing,weight\na,480000,210000,3\nb,NaN,1,1\n\n";
 /// let o = origins_from_reader("homes.csv".as_ref(), csv.as_bytes(), None).unwrap();
-/// assert_eq!((o.origins.len(), o.rejected.len()), (1, 1));
-/// assert_eq!(o.rejected[0].line, 3);
+/// assert_eq!((o.origins.len(), o.rejected.len()), (1, 2));
+/// assert_eq!((o.rejected[0].line, o.rejected[1].line), (3, 4));
 /// ```
 pub fn origins_from_reader(
     source: &Path,
     reader: impl std::io::Read,
-    postcodes: Option<&crate::postcode::PostcodeDirectory>,
+    postcodes: Option<&PostcodeDirectory>,
 ) -> Result<LoadedOrigins> {
-    use crate::projection::checked_wgs84_to_bng;
     let mut t = Table::from_reader(source, reader)?;
     let col = |n: &str| t.optional_column(n);
     let (c_id, c_name, c_weight, c_district, c_imd) = (
@@ -258,38 +273,16 @@ pub fn origins_from_reader(
         col("district"),
         col("imd_decile"),
     );
-    let (c_e, c_n, c_lat, c_lon, c_pc) = (
-        col("easting"),
-        col("northing"),
-        col("lat"),
-        col("lon"),
-        col("postcode"),
-    );
-    t.require_pairs(&[("easting", "northing"), ("lat", "lon")])?;
-    let has_en = c_e.is_some() && c_n.is_some();
-    let has_ll = c_lat.is_some() && c_lon.is_some();
-    if !has_en && !has_ll && c_pc.is_none() {
-        return Err(crate::error::Error::MissingColumn {
-            path: source.to_path_buf(),
-            column: "easting,northing | lat,lon | postcode".into(),
-            header: t.header().iter().collect::<Vec<_>>().join(","),
-        });
-    }
-    if c_pc.is_some() && !has_en && !has_ll && postcodes.is_none() {
-        return Err(crate::error::Error::InvalidOption {
-            option: "postcodes",
-            message: format!(
-                "{} locates origins by postcode but no postcode directory was given",
-                source.display()
-            ),
-        });
-    }
+    let location = LocationColumns::of(&t)?;
+    let header = t.header().clone();
     let mut out = LoadedOrigins::default();
     let mut seen: std::collections::HashMap<String, u64> = Default::default();
+    let mut districts: std::collections::HashMap<District, Arc<District>> = Default::default();
+    let mut blanks_seen = 0;
     while let Some(row) = t.next_row()? {
         let line = row.line();
         let given_id = row.opt_str(c_id).map(str::to_string);
-        let pc = row.opt_str(c_pc);
+        let pc = row.opt_str(location.postcode());
         let label = given_id
             .clone()
             .or(pc.map(str::to_string))
@@ -299,70 +292,17 @@ pub fn origins_from_reader(
             id: label.clone(),
             reason,
         };
-        let num = |c: Option<usize>| -> std::result::Result<Option<f64>, String> {
-            match row.opt_str(c) {
-                None => Ok(None),
-                Some(s) => s
-                    .parse::<f64>()
-                    .map(Some)
-                    .map_err(|_| format!("`{s}` is not a number")),
-            }
-        };
-        let mut note = None;
-        let located: std::result::Result<BngCoord, String> = (|| {
-            if has_en && (row.opt_str(c_e).is_some() || row.opt_str(c_n).is_some()) {
-                let (e, n) = (
-                    num(c_e).map_err(|m| format!("easting: {m}"))?,
-                    num(c_n).map_err(|m| format!("northing: {m}"))?,
-                );
-                let (Some(x), Some(y)) = (e, n) else {
-                    return Err("easting and northing must both be given".to_string());
-                };
-                if !x.is_finite() || !y.is_finite() {
-                    return Err(format!("easting/northing {x}/{y} is not finite"));
-                }
-                if !(0.0..=700_000.0).contains(&x) || !(0.0..=1_300_000.0).contains(&y) {
-                    let hint = if x.abs() <= 180.0 && y.abs() <= 180.0 {
-                        " (looks like degrees: give them as lat,lon)"
-                    } else {
-                        ""
-                    };
-                    return Err(format!(
-                        "easting/northing {x}/{y} is outside the British National Grid{hint}"
-                    ));
-                }
-                return Ok(Coord { x, y });
-            }
-            if has_ll && (row.opt_str(c_lat).is_some() || row.opt_str(c_lon).is_some()) {
-                let (la, lo) = (
-                    num(c_lat).map_err(|m| format!("lat: {m}"))?,
-                    num(c_lon).map_err(|m| format!("lon: {m}"))?,
-                );
-                let (Some(la), Some(lo)) = (la, lo) else {
-                    return Err("lat and lon must both be given".to_string());
-                };
-                return checked_wgs84_to_bng(la, lo).map_err(|e| e.to_string());
-            }
-            if let (Some(pc), Some(dir)) = (pc, postcodes) {
-                let found = dir.locate(pc).map_err(|e| format!("postcode: {e}"))?;
-                if found.record.status != crate::postcode::PostcodeStatus::Live {
-                    note = Some(
-                        format!(
-                            "postcode {} is {:?}; located from the NSPD",
-                            found.record.postcode, found.record.status
-                        )
-                        .to_lowercase(),
-                    );
-                }
-                return Ok(found.point);
-            }
-            Err("no location: give easting,northing or lat,lon or a postcode".to_string())
-        })();
-        let weight = match num(c_weight) {
-            Ok(None) => Ok(1.0),
-            Ok(Some(w)) if w.is_finite() && w >= 0.0 => Ok(w),
-            Ok(Some(w)) => Err(format!("weight {w} is not a finite number >= 0")),
-            Err(m) => Err(format!("weight: {m}")),
+        let located = location
+            .locate(&row, source, postcodes)?
+            .map_err(|e| e.reason(&header));
+        let weight = match row.opt_str(c_weight).map(str::parse::<f64>) {
+            None => Ok(1.0),
+            Some(Ok(w)) if w.is_finite() && w >= 0.0 => Ok(w),
+            Some(Ok(w)) => Err(format!("weight {w} is not a finite number >= 0")),
+            Some(Err(_)) => Err(format!(
+                "weight: `{}` is not a number",
+                row.opt_str(c_weight).unwrap_or("")
+            )),
         };
         let imd = match row.opt_str(c_imd) {
             None => Ok(None),
@@ -371,16 +311,34 @@ pub fn origins_from_reader(
                 _ => Err(format!("imd_decile `{s}` is not a decile 1-10")),
             },
         };
-        let (point, weight, imd) = match (located, weight, imd) {
+        let district_cell = row.opt_str(c_district).map(|d| {
+            let mut d = District::parse(d);
+            if let Some(dir) = postcodes
+                && d.name.is_empty()
+            {
+                d.name = dir.district_name(&d.code).unwrap_or_default().to_string();
+            }
+            d
+        });
+        let name = row.opt_str(c_name).map(str::to_string);
+        // Blank lines between the last row and this one, in line order.
+        let blanks = &row.blank_lines()[blanks_seen..];
+        blanks_seen += blanks.len();
+        for &b in blanks {
+            out.rejected.push(Rejected {
+                line: b,
+                id: String::new(),
+                reason: "blank line".into(),
+            });
+        }
+        let (located, weight, imd) = match (located, weight, imd) {
             (Ok(p), Ok(w), Ok(d)) => (p, w, d),
             (Err(m), _, _) | (_, Err(m), _) | (_, _, Err(m)) => {
                 out.rejected.push(reject(m));
                 continue;
             }
         };
-        let id = given_id
-            .or_else(|| pc.map(|p| crate::postcode::normalise(p).unwrap_or_else(|_| p.to_string())))
-            .unwrap_or_else(|| format!("line {line}"));
+        let id = given_id.unwrap_or_else(|| format!("line {line}"));
         if let Some(first) = seen.get(&id) {
             out.rejected.push(reject(format!(
                 "duplicate id `{id}` (first on line {first})"
@@ -388,22 +346,38 @@ pub fn origins_from_reader(
             continue;
         }
         seen.insert(id.clone(), line);
-        if let Some(n) = note {
+        if let Some(n) = located.note {
             out.warnings.push((line, id.clone(), n));
         }
+        let district = match district_cell {
+            Some(d) => Some(
+                districts
+                    .entry(d.clone())
+                    .or_insert_with(|| Arc::new(d))
+                    .clone(),
+            ),
+            None => located.district,
+        };
         out.origins.push(Origin {
-            name: row
-                .opt_str(c_name)
-                .map_or_else(|| id.clone(), str::to_string),
+            name: name
+                .or(pc.map(|p| crate::postcode::normalise(p).unwrap_or_else(|_| p.to_string())))
+                .unwrap_or_else(|| id.clone()),
             id,
-            point,
+            point: located.point,
             weight,
-            district: row.opt_str(c_district).map(str::to_string),
+            district,
             imd_decile: imd,
         });
         out.lines.push(line);
     }
-    if out.rows() == 0 {
+    for &b in &t.blank_lines()[blanks_seen..] {
+        out.rejected.push(Rejected {
+            line: b,
+            id: String::new(),
+            reason: "blank line".into(),
+        });
+    }
+    if out.origins.is_empty() && out.rejected.iter().all(|r| r.reason == "blank line") {
         return Err(crate::error::Error::Empty {
             path: source.to_path_buf(),
             what: "no data rows",

@@ -2,9 +2,11 @@
 
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::Arc;
 
 use geo::Coord;
 
+use crate::district::District;
 use crate::error::{Error, Result};
 use crate::projection::BngCoord;
 use crate::table::Table;
@@ -13,15 +15,41 @@ use crate::table::Table;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PostcodeError {
     /// Not shaped like a UK postcode (e.g. "HP19 8F", "123").
-    #[error("`{0}` is not a valid postcode")]
-    Malformed(String),
+    #[error("`{raw}` is not a valid postcode{}", hint(.suggestion))]
+    Malformed {
+        /// The text as given (trimmed).
+        raw: String,
+        /// A directory postcode it may have been meant as (letter O for zero and the like).
+        suggestion: Option<String>,
+    },
     /// Well formed but not in the directory.
-    #[error("{0} is not in the postcode directory")]
-    Unknown(String),
+    #[error("{postcode} is not in the postcode directory{}", hint(.suggestion))]
+    Unknown {
+        /// The postcode, normalised.
+        postcode: String,
+        /// A directory postcode it may have been meant as (letter O for zero and the like).
+        suggestion: Option<String>,
+    },
     /// In the directory but without a grid reference (non-geographic postcodes).
     #[error("{0} has no coordinates (non-geographic postcode)")]
     NoCoordinates(String),
 }
+
+fn hint(suggestion: &Option<String>) -> String {
+    suggestion
+        .as_ref()
+        .map_or(String::new(), |s| format!(" (did you mean {s}?)"))
+}
+
+/// Characters people type for each other: a letter where a digit belongs, or the reverse.
+const LOOKALIKES: [(char, char); 6] = [
+    ('O', '0'),
+    ('I', '1'),
+    ('L', '1'),
+    ('S', '5'),
+    ('Z', '2'),
+    ('B', '8'),
+];
 
 /// Normalises a postcode to its standard form: upper case, one space before the inward code
 /// ("hp198ff", " HP19  8FF " → "HP19 8FF"). Shapes accepted: A9, A99, AA9, AA99, A9A, AA9A
@@ -40,7 +68,10 @@ pub fn normalise(raw: &str) -> Result<String, PostcodeError> {
         .map(|c| c.to_ascii_uppercase())
         .collect();
     let b = compact.as_bytes();
-    let malformed = || PostcodeError::Malformed(raw.trim().to_string());
+    let malformed = || PostcodeError::Malformed {
+        raw: raw.trim().to_string(),
+        suggestion: None,
+    };
     if !(5..=7).contains(&b.len()) || !compact.is_ascii() {
         return Err(malformed());
     }
@@ -78,6 +109,16 @@ pub enum PostcodeStatus {
     Unconfirmed,
 }
 
+impl std::fmt::Display for PostcodeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Self::Live => "live",
+            Self::Terminated => "terminated",
+            Self::Unconfirmed => "unconfirmed (in the NSPD only)",
+        })
+    }
+}
+
 impl PostcodeStatus {
     fn parse(s: &str) -> Option<Self> {
         match s {
@@ -96,8 +137,9 @@ pub struct PostcodeRecord {
     pub postcode: String,
     /// BNG metres; `None` for postcodes without a grid reference.
     pub point: Option<BngCoord>,
-    /// Local authority district code (GSS), e.g. E06000060 for Buckinghamshire.
-    pub district: String,
+    /// Local authority district (GSS code and name), e.g. E06000060 Buckinghamshire; `None` for
+    /// postcodes without one (non-geographic).
+    pub district: Option<Arc<District>>,
     /// Live, terminated or unconfirmed.
     pub status: PostcodeStatus,
 }
@@ -125,10 +167,13 @@ pub struct Located<'a> {
 pub struct PostcodeDirectory {
     records: Vec<PostcodeRecord>,
     index: HashMap<String, usize>,
+    /// District names by GSS code.
+    district_names: HashMap<String, String>,
 }
 
 impl PostcodeDirectory {
-    /// Loads a directory CSV (`postcode,easting,northing,district,status`; may be gzipped).
+    /// Loads a directory CSV (`postcode,easting,northing,district,status`, optional
+    /// `district_name`; may be gzipped).
     pub fn from_csv(path: &Path) -> Result<Self> {
         Self::from_reader(path, crate::table::open(path)?)
     }
@@ -141,8 +186,11 @@ impl PostcodeDirectory {
         let c_e = t.column("easting")?;
         let c_n = t.column("northing")?;
         let c_d = t.column("district")?;
+        let c_dn = t.optional_column("district_name");
         let c_s = t.column("status")?;
         let mut dir = Self::default();
+        // One shared value per district, not two strings per postcode.
+        let mut districts: HashMap<(String, String), Arc<District>> = HashMap::new();
         let mut lines: Vec<u64> = Vec::new();
         while let Some(row) = t.next_row()? {
             let postcode = normalise(row.str(c_pc)).map_err(|e| row.error(c_pc, e.to_string()))?;
@@ -175,7 +223,22 @@ impl PostcodeDirectory {
             dir.records.push(PostcodeRecord {
                 postcode,
                 point,
-                district: row.str(c_d).to_string(),
+                district: match (row.str(c_d), row.opt_str(c_dn).unwrap_or("")) {
+                    ("", "") => None,
+                    (code, name) => {
+                        if !name.is_empty() {
+                            dir.district_names
+                                .entry(code.to_string())
+                                .or_insert_with(|| name.to_string());
+                        }
+                        Some(
+                            districts
+                                .entry((code.to_string(), name.to_string()))
+                                .or_insert_with(|| Arc::new(District::new(code, name)))
+                                .clone(),
+                        )
+                    }
+                },
                 status,
             });
         }
@@ -196,19 +259,29 @@ impl PostcodeDirectory {
     pub fn is_empty(&self) -> bool {
         self.records.is_empty()
     }
+    /// The name of the district with GSS code `code`, if the directory names it.
+    pub fn district_name(&self, code: &str) -> Option<&str> {
+        self.district_names.get(code).map(String::as_str)
+    }
+
     /// Every record, in file order (sorted by postcode in the bundled file).
     pub fn records(&self) -> &[PostcodeRecord] {
         &self.records
     }
 
-    /// Every postcode as an origin: id = postcode, weight 1, district = its district code, no name
-    /// (kept empty to save memory on large sets). With `district`, only that district's postcodes.
-    /// Postcodes without coordinates are *rejected* with the reason; `lines` holds each origin's
-    /// record number (1-based) in the directory.
+    /// Every postcode as an origin: id = postcode, weight 1, its district, no name (kept empty
+    /// to save memory on large sets). With `district` (a GSS code or a name), only that
+    /// district's postcodes. Postcodes without coordinates are *rejected* with the reason; `lines`
+    /// holds each origin's record number (1-based) in the directory.
     pub fn origins(&self, district: Option<&str>) -> crate::origin::LoadedOrigins {
         let mut out = crate::origin::LoadedOrigins::default();
         for (i, r) in self.records.iter().enumerate() {
-            if district.is_some_and(|d| d != r.district) {
+            if let Some(d) = district
+                && !r
+                    .district
+                    .as_ref()
+                    .is_some_and(|x| x.code == d || x.name == d)
+            {
                 continue;
             }
             match r.point {
@@ -218,7 +291,7 @@ impl PostcodeDirectory {
                         name: String::new(),
                         point,
                         weight: 1.0,
-                        district: Some(r.district.clone()),
+                        district: r.district.clone(),
                         imd_decile: None,
                     });
                     out.lines.push(i as u64 + 1);
@@ -233,13 +306,70 @@ impl PostcodeDirectory {
         out
     }
 
-    /// Looks up a postcode in any spacing and case.
+    /// Looks up a postcode in any spacing and case. A malformed or unknown postcode that is one
+    /// look-alike character (O/0, I/1, L/1, S/5, Z/2, B/8) away from a directory postcode with
+    /// coordinates comes back with that postcode as a suggestion.
+    ///
+    /// ```
+    /// use travel_impact::PostcodeDirectory;
+    /// let dir = PostcodeDirectory::from_csv("data/postcodes.csv.gz".as_ref()).unwrap();
+    /// let e = dir.lookup("HP2O 1UU").unwrap_err();
+    /// assert_eq!(e.to_string(), "HP2O 1UU is not in the postcode directory (did you mean HP20 1UU?)");
+    /// ```
     pub fn lookup(&self, raw: &str) -> Result<&PostcodeRecord, PostcodeError> {
-        let pc = normalise(raw)?;
+        let pc = match normalise(raw) {
+            Ok(pc) => pc,
+            Err(PostcodeError::Malformed { raw, .. }) => {
+                let suggestion = self.suggest(&raw);
+                return Err(PostcodeError::Malformed { raw, suggestion });
+            }
+            Err(e) => return Err(e),
+        };
         match self.index.get(&pc) {
             Some(&i) => Ok(&self.records[i]),
-            None => Err(PostcodeError::Unknown(pc)),
+            None => Err(PostcodeError::Unknown {
+                suggestion: self.suggest(&pc),
+                postcode: pc,
+            }),
         }
+    }
+
+    /// The first directory postcode with coordinates (in character order) that differs from `raw`
+    /// in exactly one look-alike character.
+    /// When `raw` has a space, the suggestion keeps the outward code's length before it (so "HP19
+    /// 8F", a postcode missing a character, is not "corrected" into a different district).
+    fn suggest(&self, raw: &str) -> Option<String> {
+        let raw = raw.trim();
+        let outward_len = raw
+            .find(char::is_whitespace)
+            .map(|i| raw[..i].chars().count());
+        let chars: Vec<char> = raw.to_ascii_uppercase().chars().collect();
+        let mut found: Vec<String> = Vec::new();
+        for (i, &c) in chars.iter().enumerate() {
+            for &(a, b) in &LOOKALIKES {
+                let swap = if c == a {
+                    b
+                } else if c == b {
+                    a
+                } else {
+                    continue;
+                };
+                let mut v = chars.clone();
+                v[i] = swap;
+                let candidate: String = v.into_iter().collect();
+                if let Ok(pc) = normalise(&candidate)
+                    && outward_len.is_none_or(|n| pc.find(' ') == Some(n))
+                    && self
+                        .index
+                        .get(&pc)
+                        .is_some_and(|&k| self.records[k].point.is_some())
+                {
+                    found.push(pc);
+                }
+            }
+        }
+        found.sort();
+        found.into_iter().next()
     }
 
     /// Looks up a postcode and returns its point; terminated postcodes are still located

@@ -15,6 +15,8 @@ pub struct TextTable {
     pub headers: Vec<String>,
     /// Cells, row by row.
     pub rows: Vec<Vec<String>>,
+    /// Lines printed under the table (what the figures leave out, and why).
+    pub notes: Vec<String>,
 }
 
 impl TextTable {
@@ -24,6 +26,7 @@ impl TextTable {
             title: title.into(),
             headers: headers.iter().map(|h| h.to_string()).collect(),
             rows: Vec::new(),
+            notes: Vec::new(),
         }
     }
     /// Appends a row.
@@ -84,55 +87,51 @@ impl fmt::Display for TextTable {
         for r in &self.rows {
             line(f, r)?;
         }
+        for n in &self.notes {
+            writeln!(f, "{n}")?;
+        }
         Ok(())
     }
 }
 
-// `+ 0.0` turns the -0.0 of an empty float sum into 0.0 so tables never show "-0.0".
-
 /// Metres as kilometres with two decimals, "-" for NaN.
 pub fn km(m: f64) -> String {
-    let m = m + 0.0;
-    if m.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.2}", m / 1000.0)
-    }
+    fixed(m / 1000.0, 2, false)
 }
 /// Seconds as minutes with one decimal, "-" for NaN.
 pub fn min(s: f64) -> String {
-    let s = s + 0.0;
-    if s.is_nan() {
-        "-".into()
-    } else {
-        format!("{:.1}", s / 60.0)
+    fixed(s / 60.0, 1, false)
+}
+/// A share as a percentage with one decimal, "-" for NaN.
+pub fn pct(x: f64) -> String {
+    match fixed(x * 100.0, 1, false).as_str() {
+        "-" => "-".into(),
+        p => format!("{p}%"),
     }
 }
-/// A share as a percentage with one decimal.
-pub fn pct(x: f64) -> String {
-    let x = x + 0.0;
+/// `x` rounded to `decimals` places, signed if asked, "-" for NaN, and never "-0" or "-0.00":
+/// a value that rounds to zero is printed as zero.
+fn fixed(x: f64, decimals: usize, signed: bool) -> String {
     if x.is_nan() {
-        "-".into()
+        return "-".into();
+    }
+    let scale = 10f64.powi(decimals as i32);
+    let r = (x * scale).round() / scale + 0.0;
+    if signed {
+        format!("{r:+.decimals$}")
     } else {
-        format!("{:.1}%", x * 100.0)
+        format!("{r:.decimals$}")
     }
 }
 fn signed_km(m: f64) -> String {
-    if m.is_nan() {
-        "-".into()
-    } else {
-        format!("{:+.2}", m / 1000.0)
-    }
+    fixed(m / 1000.0, 2, true)
 }
 fn signed_min(s: f64) -> String {
-    if s.is_nan() {
-        "-".into()
-    } else {
-        format!("{:+.1}", s / 60.0)
-    }
+    fixed(s / 60.0, 1, true)
 }
-fn whole(x: f64) -> String {
-    format!("{x:.0}")
+/// A count or weight as a whole number ("-0" never appears).
+pub fn whole(x: f64) -> String {
+    fixed(x, 0, false)
 }
 fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
@@ -250,12 +249,9 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
             t.row(vec![format!("{stat} {unit}"), f(b), f(a), g(a - b)]);
         }
     }
-    let pp = |x: f64| {
-        if x.is_nan() {
-            "-".into()
-        } else {
-            format!("{:+.1} pt", x * 100.0)
-        }
+    let pp = |x: f64| match fixed(x * 100.0, 1, true).as_str() {
+        "-" => "-".to_string(),
+        p => format!("{p} pt"),
     };
     for (i, m) in WITHIN_M.iter().enumerate() {
         t.row(vec![
@@ -285,11 +281,30 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
         format!("{} / {}", s.after.reached, s.after.unreachable),
         String::new(),
     ]);
+    let placed = |p: &PlacedScenario| {
+        let n = p.scenario.facilities().len();
+        format!("{} of {n}", n - p.unplaced_facilities().len())
+    };
+    t.row(vec![
+        "facilities on the network".into(),
+        placed(&impact.before),
+        placed(&impact.after),
+        String::new(),
+    ]);
+    for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
+        for (id, why) in p.unplaced_facilities() {
+            t.notes.push(format!(
+                "NOT PLACED ({label}, {}): {id}: {why}",
+                p.scenario.name()
+            ));
+        }
+    }
     t
 }
 
-/// One row per group: weight, mean and 90th percentile distance before and after, change, share
-/// within 2 km (drive: within 10 min) and share whose nearest facility closed.
+/// One row per group: weight, mean and 90th percentile distance before and after, change, mean
+/// time before and after, the share within the mode's headline threshold before and after
+/// (drive: within 10 min; walk: within 2 km) and the share whose nearest facility closed.
 pub fn breakdown<K>(
     title: &str,
     key_label: &str,
@@ -313,6 +328,21 @@ pub fn breakdown<K>(
             "nearest closed",
         ],
     );
+    // Drive: within 10 minutes (WITHIN_S[0]) says more than a distance.
+    let drive = groups
+        .first()
+        .is_some_and(|(_, s)| s.mode == crate::Mode::Drive);
+    if drive {
+        t.headers[9] = "within 10 min before".into();
+        t.headers[10] = "within 10 min after".into();
+    }
+    let share = |side: &crate::summary::Side| {
+        if drive {
+            side.within_s[0]
+        } else {
+            side.within_m[1]
+        }
+    };
     for (k, s) in groups {
         t.row(vec![
             k.as_ref().map_or("(none)".into(), &key),
@@ -324,8 +354,8 @@ pub fn breakdown<K>(
             km(s.after.distance_m.p90),
             min(s.before.time_s.mean),
             min(s.after.time_s.mean),
-            pct(s.before.within_m[1]),
-            pct(s.after.within_m[1]),
+            pct(share(&s.before)),
+            pct(share(&s.after)),
             pct(s.closed_share()),
         ]);
     }
@@ -347,7 +377,7 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
         t.row(vec![
             o.id.clone(),
             cut(&o.name, 24),
-            o.district.clone().unwrap_or_default(),
+            o.district.as_ref().map_or(String::new(), |d| d.to_string()),
             o.imd_decile.map_or("-".into(), |d| d.to_string()),
             whole(o.weight),
             impact.before_facility(r).unwrap_or("").to_string(),
@@ -361,10 +391,14 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
     t
 }
 
-/// "Nothing lost": origins in = reached + unreachable + rejected, before and after, with reasons.
+/// "Nothing lost": for each side, the facilities on the network (and every one that is not, with
+/// why), then origins in = reached + unreachable + rejected with the reasons.
 pub fn accounting(impact: &Impact<'_>) -> String {
     let n = impact.rows.len();
     let mut out = String::new();
+    for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
+        out.push_str(&format!("{label}: {}\n", p.placement_line()));
+    }
     for (label, after) in [("before", false), ("after", true)] {
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -406,10 +440,27 @@ struct CsvRow<'a> {
     snap_m: Option<f64>,
 }
 
+/// Writes one CSV row per origin to `path`: see [`write_csv_to`].
+pub fn write_csv(impact: &Impact<'_>, path: &std::path::Path) -> crate::Result<()> {
+    let file = std::fs::File::create(path).map_err(|source| crate::Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    write_csv_to(impact, std::io::BufWriter::new(file), path)
+}
+
 /// Writes one CSV row per origin: `origin_id,easting,northing,before_facility,before_m,before_s,
 /// after_facility,after_m,after_s,snap_m` (metres and seconds to 0.1; empty where unreachable or
-/// not snapped; the reasons are in [`accounting`]).
-pub fn write_csv(impact: &Impact<'_>, out: impl std::io::Write) -> Result<(), csv::Error> {
+/// not snapped; the reasons are in [`accounting`]). `name` names the output in errors.
+pub fn write_csv_to(
+    impact: &Impact<'_>,
+    out: impl std::io::Write,
+    name: &std::path::Path,
+) -> crate::Result<()> {
+    let err = |e: csv::Error| crate::Error::Write {
+        path: name.to_path_buf(),
+        message: e.to_string(),
+    };
     let r1 = |x: f64| (x * 10.0).round() / 10.0;
     let mut w = csv::Writer::from_writer(out);
     for r in &impact.rows {
@@ -425,8 +476,9 @@ pub fn write_csv(impact: &Impact<'_>, out: impl std::io::Write) -> Result<(), cs
             after_m: r.after.ok().map(|a| r1(a.distance_m)),
             after_s: r.after.ok().map(|a| r1(a.time_s)),
             snap_m: r.snap.ok().map(|s| r1(s.distance_m)),
-        })?;
+        })
+        .map_err(err)?;
     }
-    w.flush()?;
+    w.flush().map_err(|e| err(e.into()))?;
     Ok(())
 }

@@ -8,8 +8,9 @@
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
 
+use crate::cost::{Along, mm, walk_ms};
 use crate::network::{Mode, Network};
-use crate::snap::Snap;
+use crate::snap::{JUNCTION_TOLERANCE_M, Snap};
 
 /// What "nearest" means.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -42,36 +43,46 @@ pub struct Reach {
     pub time_s: f64,
 }
 
-#[derive(Clone, Copy)]
+/// A route's exact cost: whole millimetres and milliseconds (see `cost.rs`), and the label of the
+/// facility it ends at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Cost {
-    primary: f64,
+    distance_mm: u64,
+    time_ms: u64,
     label: u32,
-    distance_m: f64,
-    time_s: f64,
 }
 
 impl Cost {
-    /// Ordering used everywhere: lower primary cost, then lower label (the tie rule).
-    fn key_cmp(&self, other: &Self) -> Ordering {
-        self.primary
-            .total_cmp(&other.primary)
-            .then(self.label.cmp(&other.label))
+    /// The tie rule as a key: lower cost by the objective, then the lower label (the facility whose
+    /// id sorts first), then the lower other figure. Integer sums make "equal" exact, and adding
+    /// the same arc to two routes keeps their order, so Dijkstra finds this minimum everywhere.
+    fn key(&self, objective: Objective) -> (u64, u32, u64) {
+        match objective {
+            Objective::Distance => (self.distance_mm, self.label, self.time_ms),
+            Objective::Time => (self.time_ms, self.label, self.distance_mm),
+        }
     }
-    fn add(&self, distance_m: f64, time_s: f64, objective: Objective) -> Self {
-        let (d, t) = (self.distance_m + distance_m, self.time_s + time_s);
+    fn add(self, distance_mm: u64, time_ms: u64) -> Self {
         Cost {
-            primary: match objective {
-                Objective::Distance => d,
-                Objective::Time => t,
-            },
+            distance_mm: self.distance_mm + distance_mm,
+            time_ms: self.time_ms + time_ms,
             label: self.label,
-            distance_m: d,
-            time_s: t,
+        }
+    }
+    fn with_label(self, label: u32) -> Self {
+        Cost { label, ..self }
+    }
+    fn reach(self) -> Reach {
+        Reach {
+            label: self.label,
+            distance_m: self.distance_mm as f64 / 1000.0,
+            time_s: self.time_ms as f64 / 1000.0,
         }
     }
 }
 
-struct HeapItem(Cost, u32);
+/// A heap entry: the tie-rule key of a cost and the junction it was offered to.
+struct HeapItem((u64, u32, u64), u32);
 
 impl PartialEq for HeapItem {
     fn eq(&self, other: &Self) -> bool {
@@ -87,28 +98,39 @@ impl PartialOrd for HeapItem {
 impl Ord for HeapItem {
     fn cmp(&self, other: &Self) -> Ordering {
         // Reversed: BinaryHeap is a max-heap.
-        other.0.key_cmp(&self.0).then(other.1.cmp(&self.1))
+        (other.0, other.1).cmp(&(self.0, self.1))
     }
 }
 
 /// The result of one multi-source search: per junction, the nearest facility and the cost to it.
 ///
 /// Tie rule: equal cost goes to the facility with the lower label (its rank in the scenario,
-/// which orders facilities by id), at every junction and for every origin.
+/// which orders facilities by id), at every junction and for every origin; between two routes to
+/// the same facility at equal cost, the one with the lower other figure is kept. Costs are exact
+/// integers (millimetres, milliseconds), so "equal" means equal.
 #[derive(Debug, Clone)]
 pub struct Search {
     mode: Mode,
     objective: Objective,
     walk_mps: f64,
-    primary: Vec<f64>,
-    distance_m: Vec<f64>,
-    time_s: Vec<f64>,
+    distance_mm: Vec<u64>,
+    time_ms: Vec<u64>,
     label: Vec<u32>,
     seeds: Vec<Seed>,
     seeds_by_road: HashMap<usize, Vec<usize>>,
 }
 
 const UNREACHED: u32 = u32::MAX;
+
+/// A point's access leg: walked in a straight line between the point and its snap.
+fn access(snap: &Snap, walk_mps: f64) -> Cost {
+    let d = mm(snap.distance_m);
+    Cost {
+        distance_mm: d,
+        time_ms: walk_ms(d, walk_mps),
+        label: 0,
+    }
+}
 
 impl Search {
     /// Runs the search from `seeds` (facility sites already snapped for `mode`).
@@ -122,73 +144,61 @@ impl Search {
                      c: Cost,
                      best: &mut Vec<Option<Cost>>,
                      heap: &mut BinaryHeap<HeapItem>| {
-            if best[node].is_none_or(|b| c.key_cmp(&b) == Ordering::Less) {
+            if best[node].is_none_or(|b| c.key(objective) < b.key(objective)) {
                 best[node] = Some(c);
-                heap.push(HeapItem(c, node as u32));
+                heap.push(HeapItem(c.key(objective), node as u32));
             }
         };
         for (i, seed) in seeds.iter().enumerate() {
             seeds_by_road.entry(seed.snap.road).or_default().push(i);
-            let access = Cost {
-                primary: 0.0,
-                label: seed.label,
-                distance_m: 0.0,
-                time_s: 0.0,
-            }
-            .add(
-                seed.snap.distance_m,
-                seed.snap.distance_m / walk_mps,
-                objective,
-            );
+            let leg = access(&seed.snap, walk_mps).with_label(seed.label);
             let road = &network.roads()[seed.snap.road];
-            let (len, time) = (road.length_m, network.road_time_s(mode, seed.snap.road));
+            let (len, time) = network.road_cost(mode, seed.snap.road);
             let f = seed.snap.fraction;
+            let at = Along::at(f, len, time);
             // A traveller reaches the site along its road, from either end the mode allows; a site
             // exactly at an end is reached there whatever the road's direction (no travel along it).
             if f == 0.0 || network.allows(mode, seed.snap.road, true) {
-                offer(
-                    road.from,
-                    access.add(f * len, f * time, objective),
-                    &mut best,
-                    &mut heap,
-                );
+                offer(road.from, leg.add(at.mm, at.ms), &mut best, &mut heap);
             }
             if f == 1.0 || network.allows(mode, seed.snap.road, false) {
                 offer(
                     road.to,
-                    access.add((1.0 - f) * len, (1.0 - f) * time, objective),
+                    leg.add(len - at.mm, time - at.ms),
                     &mut best,
                     &mut heap,
                 );
             }
         }
-        while let Some(HeapItem(cost, node)) = heap.pop() {
+        while let Some(HeapItem(key, node)) = heap.pop() {
             let node = node as usize;
-            match best[node] {
-                Some(b) if b.key_cmp(&cost) == Ordering::Equal => {}
+            let cost = match best[node] {
+                Some(b) if b.key(objective) == key => b,
                 _ => continue, // stale entry
-            }
-            for &(source, length_m, time_s) in network.incoming(mode, node) {
-                let next = cost.add(length_m, time_s, objective);
-                offer(source as usize, next, &mut best, &mut heap);
+            };
+            for &(source, length_mm, time_ms) in network.incoming(mode, node) {
+                offer(
+                    source as usize,
+                    cost.add(length_mm, time_ms),
+                    &mut best,
+                    &mut heap,
+                );
             }
         }
         let mut out = Self {
             mode,
             objective,
             walk_mps,
-            primary: vec![f64::INFINITY; n],
-            distance_m: vec![f64::INFINITY; n],
-            time_s: vec![f64::INFINITY; n],
+            distance_mm: vec![0; n],
+            time_ms: vec![0; n],
             label: vec![UNREACHED; n],
             seeds: seeds.to_vec(),
             seeds_by_road,
         };
         for (i, b) in best.into_iter().enumerate() {
             if let Some(c) = b {
-                out.primary[i] = c.primary;
-                out.distance_m[i] = c.distance_m;
-                out.time_s[i] = c.time_s;
+                out.distance_mm[i] = c.distance_mm;
+                out.time_ms[i] = c.time_ms;
                 out.label[i] = c.label;
             }
         }
@@ -205,86 +215,90 @@ impl Search {
         self.objective
     }
 
+    fn node_cost(&self, node: usize) -> Option<Cost> {
+        (self.label[node] != UNREACHED).then(|| Cost {
+            distance_mm: self.distance_mm[node],
+            time_ms: self.time_ms[node],
+            label: self.label[node],
+        })
+    }
+
     /// Nearest facility from junction `node`, or `None` if no facility can be reached from it.
     pub fn at_node(&self, node: usize) -> Option<Reach> {
-        (self.label[node] != UNREACHED).then(|| Reach {
-            label: self.label[node],
-            distance_m: self.distance_m[node],
-            time_s: self.time_s[node],
-        })
+        self.node_cost(node).map(Cost::reach)
     }
 
     /// Nearest facility from a point snapped to the network (the origin's access leg included).
     ///
     /// Considers leaving along the snapped road in each direction the mode allows, and facilities
-    /// on the same road reached directly along it.
+    /// on the same road reached directly along it. A facility that snapped to the very same spot
+    /// of the same road (within [`JUNCTION_TOLERANCE_M`]) is reached by walking the straight line
+    /// between the two points, never by going to the road and back.
     pub fn reach(&self, network: &Network, origin: &Snap) -> Option<Reach> {
+        let objective = self.objective;
         let road = &network.roads()[origin.road];
-        let (len, time) = (road.length_m, network.road_time_s(self.mode, origin.road));
+        let (len, time) = network.road_cost(self.mode, origin.road);
         let s = origin.fraction;
-        let start = Cost {
-            primary: 0.0,
-            label: 0,
-            distance_m: 0.0,
-            time_s: 0.0,
-        }
-        .add(
-            origin.distance_m,
-            origin.distance_m / self.walk_mps,
-            self.objective,
-        );
+        let here = Along::at(s, len, time);
+        let start = access(origin, self.walk_mps);
         let mut best: Option<Cost> = None;
         let mut consider = |c: Cost| {
-            if best.is_none_or(|b| c.key_cmp(&b) == Ordering::Less) {
+            if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
                 best = Some(c);
             }
-        };
-        let via = |node: usize, share: f64| -> Option<Cost> {
-            (self.label[node] != UNREACHED).then(|| {
-                let mut c = start.add(
-                    share * len + self.distance_m[node],
-                    share * time + self.time_s[node],
-                    self.objective,
-                );
-                c.label = self.label[node];
-                c
-            })
         };
         // Leaving along the road as the mode allows; from exactly an end, that junction is reached
         // without travelling the road, whatever its direction.
         if (s == 1.0 || network.allows(self.mode, origin.road, true))
-            && let Some(c) = via(road.to, 1.0 - s)
+            && let Some(c) = self.node_cost(road.to)
         {
-            consider(c);
+            consider(
+                start
+                    .add(len - here.mm, time - here.ms)
+                    .add(c.distance_mm, c.time_ms)
+                    .with_label(c.label),
+            );
         }
         if (s == 0.0 || network.allows(self.mode, origin.road, false))
-            && let Some(c) = via(road.from, s)
+            && let Some(c) = self.node_cost(road.from)
         {
-            consider(c);
+            consider(
+                start
+                    .add(here.mm, here.ms)
+                    .add(c.distance_mm, c.time_ms)
+                    .with_label(c.label),
+            );
         }
         if let Some(on_road) = self.seeds_by_road.get(&origin.road) {
             for &i in on_road {
                 let seed = &self.seeds[i];
+                let there = Along::at(seed.snap.fraction, len, time);
+                let gap_m =
+                    (origin.point.x - seed.snap.point.x).hypot(origin.point.y - seed.snap.point.y);
+                if gap_m <= JUNCTION_TOLERANCE_M {
+                    let d = mm((origin.input.x - seed.snap.input.x)
+                        .hypot(origin.input.y - seed.snap.input.y));
+                    consider(Cost {
+                        distance_mm: d,
+                        time_ms: walk_ms(d, self.walk_mps),
+                        label: seed.label,
+                    });
+                    continue;
+                }
                 let f = seed.snap.fraction;
                 let forward = f >= s && network.allows(self.mode, origin.road, true);
                 let backward = f <= s && network.allows(self.mode, origin.road, false);
                 if forward || backward {
-                    let share = (f - s).abs();
-                    let leg = seed.snap.distance_m;
-                    let mut c = start.add(
-                        share * len + leg,
-                        share * time + leg / self.walk_mps,
-                        self.objective,
+                    let leg = access(&seed.snap, self.walk_mps);
+                    consider(
+                        start
+                            .add(there.mm.abs_diff(here.mm), there.ms.abs_diff(here.ms))
+                            .add(leg.distance_mm, leg.time_ms)
+                            .with_label(seed.label),
                     );
-                    c.label = seed.label;
-                    consider(c);
                 }
             }
         }
-        best.map(|c| Reach {
-            label: c.label,
-            distance_m: c.distance_m,
-            time_s: c.time_s,
-        })
+        best.map(Cost::reach)
     }
 }

@@ -11,17 +11,25 @@ use crate::projection::BngCoord;
 /// Default snapping radius (metres): a point further than this from every usable road is not snapped.
 pub const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
 
+/// A snapped point this close to a road's end (metres) is at that junction: its fraction is
+/// exactly 0 or 1, so it may leave by every road meeting there, whatever float noise the
+/// projection or the polyline arithmetic left. One millimetre is the resolution of every cost.
+pub const JUNCTION_TOLERANCE_M: f64 = 1e-3;
+
 /// Where a point landed on the network.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Snap {
     /// Index of the road in [`Network::roads`].
     pub road: usize,
-    /// Position along the road from its `from` junction, as a share of its length (0..=1).
+    /// Position along the road from its `from` junction, as a share of its length (0..=1);
+    /// exactly 0 or 1 when the point is at a junction (see [`JUNCTION_TOLERANCE_M`]).
     pub fraction: f64,
     /// The snapped point (BNG metres).
     pub point: BngCoord,
     /// Straight-line distance from the input point to the snapped point (metres): the access leg.
     pub distance_m: f64,
+    /// The input point that was snapped.
+    pub input: BngCoord,
 }
 
 /// Why a point was not snapped.
@@ -73,6 +81,10 @@ struct Segment {
     idx: u32,
     /// Planar distance from the road's start to this segment's start.
     start_m: f64,
+    /// The segment starts at the road's `from` junction.
+    first: bool,
+    /// The segment ends at the road's `to` junction.
+    last: bool,
 }
 
 type Entry = GeomWithData<Line<[f64; 2]>, Segment>;
@@ -151,13 +163,16 @@ impl SnapIndex {
         for (i, road) in network.roads().iter().enumerate() {
             if keep(i) {
                 let mut start_m = 0.0;
-                for w in road.geometry.windows(2) {
+                let pieces = road.geometry.len() - 1;
+                for (k, w) in road.geometry.windows(2).enumerate() {
                     entries.push(Entry::new(
                         Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
                         Segment {
                             road: i as u32,
                             idx: entries.len() as u32,
                             start_m,
+                            first: k == 0,
+                            last: k + 1 == pieces,
                         },
                     ));
                     start_m += (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
@@ -341,32 +356,51 @@ impl SnapIndex {
         }
     }
 
-    /// The nearest point of `entry`'s segment to `q`, as a [`Snap`] on its road.
+    /// The nearest point of `entry`'s segment to `q`, as a [`Snap`] on its road. Within
+    /// [`JUNCTION_TOLERANCE_M`] of the road's end, the snap is exactly at that junction.
     fn project(&self, q: [f64; 2], entry: &Entry) -> Snap {
         let [a, b] = [entry.geom().from, entry.geom().to];
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
         let len2 = dx * dx + dy * dy;
-        let t = if len2 > 0.0 {
+        let seg_m = len2.sqrt();
+        let mut t = if len2 > 0.0 {
             (((q[0] - a[0]) * dx + (q[1] - a[1]) * dy) / len2).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        let snapped = BngCoord {
-            x: a[0] + t * dx,
-            y: a[1] + t * dy,
-        };
         let road = entry.data.road as usize;
         let total = self.planar_m[road];
-        let fraction = if total > 0.0 {
-            ((entry.data.start_m + t * len2.sqrt()) / total).clamp(0.0, 1.0)
+        let mut fraction = if total > 0.0 {
+            ((entry.data.start_m + t * seg_m) / total).clamp(0.0, 1.0)
         } else {
             0.0
+        };
+        let seg = entry.data;
+        if seg.first
+            && (t * seg_m <= JUNCTION_TOLERANCE_M || fraction * total <= JUNCTION_TOLERANCE_M)
+        {
+            (t, fraction) = (0.0, 0.0);
+        } else if seg.last
+            && ((1.0 - t) * seg_m <= JUNCTION_TOLERANCE_M
+                || (1.0 - fraction) * total <= JUNCTION_TOLERANCE_M)
+        {
+            (t, fraction) = (1.0, 1.0);
+        }
+        // The ends exactly, not a + 1.0 * (b - a).
+        let snapped = match t {
+            0.0 => BngCoord { x: a[0], y: a[1] },
+            1.0 => BngCoord { x: b[0], y: b[1] },
+            _ => BngCoord {
+                x: a[0] + t * dx,
+                y: a[1] + t * dy,
+            },
         };
         Snap {
             road,
             fraction,
             point: snapped,
             distance_m: (q[0] - snapped.x).hypot(q[1] - snapped.y),
+            input: BngCoord { x: q[0], y: q[1] },
         }
     }
 }

@@ -129,6 +129,8 @@ impl Side {
 /// Before, after and change for a set of origins.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
+    /// The mode summarised.
+    pub mode: crate::Mode,
     /// Origins counted (including rejected ones).
     pub origins: usize,
     /// Total weight of the origins that were not rejected.
@@ -180,6 +182,7 @@ impl Summary {
         let change_m = Distribution::of_vec(changes(|r| r.change_m()));
         let change_s = Distribution::of_vec(changes(|r| r.change_s()));
         Self {
+            mode: impact.mode,
             origins: rows.len(),
             weight: rows
                 .iter()
@@ -225,9 +228,9 @@ impl Impact<'_> {
             .collect()
     }
 
-    /// Summaries per district.
-    pub fn by_district(&self) -> Vec<(Option<String>, Summary)> {
-        self.summary_by(|o| o.district.clone())
+    /// Summaries per district (ordered by name, then code).
+    pub fn by_district(&self) -> Vec<(Option<crate::District>, Summary)> {
+        self.summary_by(|o| o.district.as_deref().cloned())
     }
 
     /// Summaries per deprivation decile (1 = most deprived).

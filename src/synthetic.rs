@@ -141,9 +141,11 @@ pub fn synthetic_homes(
     struct Zone<'p> {
         polys: &'p [Polygon<f64>],
         rect: geo::Rect<f64>,
-        district: String,
+        district: std::sync::Arc<crate::District>,
         decile: u8,
     }
+    let mut districts: std::collections::HashMap<crate::District, std::sync::Arc<crate::District>> =
+        Default::default();
     let mut areas = Vec::with_capacity(lsoas.len());
     let mut cumulative = Vec::with_capacity(lsoas.len());
     let mut total = 0.0;
@@ -173,7 +175,10 @@ pub fn synthetic_homes(
         areas.push(Zone {
             polys,
             rect,
-            district: l.district_name.clone(),
+            district: districts
+                .entry(l.district())
+                .or_insert_with(|| std::sync::Arc::new(l.district()))
+                .clone(),
             decile: l.imd2019_decile,
         });
     }

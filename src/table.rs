@@ -41,6 +41,8 @@ pub(crate) struct Table {
     out: Vec<u8>,
     ends: Vec<usize>,
     record: csv::StringRecord,
+    /// Lines with nothing on them after the header, in order (see [`Table::blank_lines`]).
+    blank: Vec<u64>,
 }
 
 impl Table {
@@ -62,6 +64,7 @@ impl Table {
             out: vec![0; 4096],
             ends: vec![0; 64],
             record: csv::StringRecord::new(),
+            blank: Vec::new(),
         };
         match t.read_record()? {
             Some(_) if !(t.record.len() == 1 && t.record[0].trim().is_empty()) => {
@@ -99,7 +102,11 @@ impl Table {
                     let n = self.ends.len() * 2;
                     self.ends.resize(n, 0);
                 }
-                End => return Ok(None),
+                End => {
+                    // Blank lines at the end of the file are lines too.
+                    self.count_lines(start, self.data.len());
+                    return Ok(None);
+                }
                 Record => break,
             }
         }
@@ -111,14 +118,7 @@ impl Table {
         while first < self.pos && matches!(self.data[first], b'\r' | b'\n') {
             first += 1;
         }
-        // Line breaks as the CSV parser sees them: \n, \r\n (one break) or a lone \r.
-        for i in self.scanned..first {
-            let b = self.data[i];
-            if b == b'\n' || (b == b'\r' && self.data.get(i + 1) != Some(&b'\n')) {
-                self.newlines += 1;
-            }
-        }
-        self.scanned = first;
+        self.count_lines(start, first);
         let line = self.newlines + 1;
         self.record.clear();
         let mut from = 0;
@@ -132,6 +132,43 @@ impl Table {
             from = end;
         }
         Ok(Some(line))
+    }
+
+    /// Counts line breaks from where the last count stopped up to `to`, as the CSV parser sees
+    /// them: \n, \r\n (one break) or a lone \r. Breaks in the gap between records (from
+    /// `gap`) other than the previous record's own terminator end blank lines: once the header is
+    /// read, their line numbers are kept.
+    fn count_lines(&mut self, gap: usize, to: usize) {
+        // Was the previous record's terminator consumed with it (it ends before the gap)?
+        let before = gap.checked_sub(1).map(|i| self.data[i]);
+        let mut terminator_pending = !(before == Some(b'\n')
+            || (before == Some(b'\r') && self.data.get(gap) != Some(&b'\n')))
+            && gap > 0;
+        for i in self.scanned..to {
+            let b = self.data[i];
+            if b == b'\n' || (b == b'\r' && self.data.get(i + 1) != Some(&b'\n')) {
+                self.newlines += 1;
+                if i >= gap {
+                    if terminator_pending {
+                        terminator_pending = false;
+                    } else if !self.header.is_empty() {
+                        self.blank.push(self.newlines);
+                    }
+                }
+            }
+        }
+        self.scanned = self.scanned.max(to);
+    }
+
+    /// The file these rows come from.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Line numbers of the blank lines read so far after the header (the CSV parser skips them;
+    /// a loader that accounts for every line reports them).
+    pub(crate) fn blank_lines(&self) -> &[u64] {
+        &self.blank
     }
 
     /// Index of a required column (names are matched after trimming spaces).
@@ -189,6 +226,7 @@ impl Table {
             header: &self.header,
             line,
             record: &self.record,
+            blank: &self.blank,
         }))
     }
 }
@@ -199,11 +237,17 @@ pub(crate) struct Row<'a> {
     header: &'a csv::StringRecord,
     line: u64,
     record: &'a csv::StringRecord,
+    blank: &'a [u64],
 }
 
 impl<'a> Row<'a> {
     pub(crate) fn line(&self) -> u64 {
         self.line
+    }
+
+    /// The blank lines of the file up to this row (see [`Table::blank_lines`]).
+    pub(crate) fn blank_lines(&self) -> &'a [u64] {
+        self.blank
     }
 
     /// Trimmed text of column `i`.
@@ -261,5 +305,35 @@ impl<'a> Row<'a> {
             "0" | "false" | "no" | "n" => Ok(false),
             other => Err(self.error(i, format!("`{other}` is not a 0/1 flag"))),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (data row lines, blank lines) of a headed CSV text.
+    fn lines(text: &str) -> (Vec<u64>, Vec<u64>) {
+        let mut t = Table::from_reader(Path::new("t.csv"), text.as_bytes()).unwrap();
+        let mut rows = Vec::new();
+        while let Some(r) = t.next_row().unwrap() {
+            rows.push(r.line());
+        }
+        (rows, t.blank_lines().to_vec())
+    }
+
+    #[test]
+    fn blank_lines_are_found_with_any_line_ending() {
+        assert_eq!(lines("h\na\n\nb\n"), (vec![2, 4], vec![3]));
+        assert_eq!(lines("h\r\na\r\n\r\nb\r\n"), (vec![2, 4], vec![3]));
+        assert_eq!(lines("h\ra\r\rb"), (vec![2, 4], vec![3]));
+        assert_eq!(lines("h\n\na\n"), (vec![3], vec![2]));
+        assert_eq!(lines("h\na\n\n"), (vec![2], vec![3]));
+        assert_eq!(lines("h\r\na\r\n\r\n\r\n"), (vec![2], vec![3, 4]));
+        assert_eq!(lines("h\na\n"), (vec![2], vec![]));
+        assert_eq!(lines("h\na"), (vec![2], vec![]));
+        assert_eq!(lines("\n\nh\na\n"), (vec![4], vec![]));
+        // A quoted field with an empty line inside is one record, not a blank line.
+        assert_eq!(lines("h\n\"x\n\ny\"\nb\n"), (vec![2, 5], vec![]));
     }
 }

@@ -11,7 +11,7 @@ use travel_impact::{
 };
 
 fn facilities(csv: &[u8]) -> Result<Facilities, Error> {
-    Facilities::from_reader(Path::new("f.csv"), csv)
+    Facilities::from_reader(Path::new("f.csv"), csv, None)
 }
 
 const NODES: &str = "node_id,easting,northing\n1,0,0\n2,100,0\n3,100,100\n";
@@ -117,7 +117,7 @@ fn csv_empty_file_and_header_only() {
         })
     ));
     assert!(matches!(
-        facilities(b"id,name\n"),
+        facilities(b"id,name,postcode\n"),
         Err(Error::Empty {
             what: "no data rows",
             ..
@@ -208,15 +208,17 @@ fn csv_row_with_wrong_number_of_fields() {
 #[test]
 fn postcodes_any_case_and_spacing() {
     let o = origins("postcode\nhp198ff\n HP19   8FF\nHp19 8fF\n");
-    // The same postcode three times: the first is the origin, the others duplicates.
-    assert_eq!(o.origins.len(), 1);
-    assert_eq!(o.origins[0].id, "HP19 8FF");
-    assert_eq!(o.origins[0].point, coord! { x: 480984.0, y: 214400.0 });
-    assert_eq!(o.rejected.len(), 2);
-    assert_eq!(
-        o.rejected[0].reason,
-        "duplicate id `HP19 8FF` (first on line 2)"
-    );
+    // The same postcode three times (three families): three origins, ids from their lines.
+    assert_eq!(o.origins.len(), 3);
+    assert!(o.rejected.is_empty());
+    for (i, h) in o.origins.iter().enumerate() {
+        assert_eq!(h.id, format!("line {}", i + 2));
+        assert_eq!(h.name, "HP19 8FF");
+        assert_eq!(h.point, coord! { x: 480984.0, y: 214400.0 });
+    }
+    // With an id column, ids must be unique.
+    let o = origins("id,postcode\na,hp198ff\na,HP19 8FF\n");
+    assert_eq!(only_reject(&o), (3, "duplicate id `a` (first on line 2)"));
 }
 
 #[test]
@@ -250,8 +252,8 @@ fn postcodes_terminated_are_located_and_flagged() {
         o.warnings,
         vec![(
             2,
-            "HP1 1AA".to_string(),
-            "postcode hp1 1aa is terminated; located from the nspd".to_string()
+            "line 2".to_string(),
+            "postcode HP1 1AA is terminated; located from the ONS NSPD".to_string()
         )]
     );
 }
@@ -280,17 +282,14 @@ fn coordinates_nan_and_infinite() {
     assert_eq!(o.rejected.len(), 2);
     assert_eq!(
         o.rejected[0].reason,
-        "easting/northing NaN/210000 is not finite"
+        "easting: `NaN` is not a finite number"
     );
     assert_eq!(
         o.rejected[1].reason,
-        "easting/northing 480000/inf is not finite"
+        "northing: `inf` is not a finite number"
     );
     let o = origins("id,lat,lon\na,NaN,-0.8\n");
-    assert_eq!(
-        only_reject(&o).1,
-        "latitude/longitude is not a finite number"
-    );
+    assert_eq!(only_reject(&o).1, "lat: `NaN` is not a finite number");
     // Given straight to the engine, they are rejected (not routed, no weight) and counted.
     let e = line_engine(EngineOptions::default());
     let s = one(&e, "f", 50.0);
@@ -679,7 +678,8 @@ fn nothing_lost_accounting() {
     assert_eq!((sum.before.reached, sum.before.unreachable), (1, 1));
     let text = travel_impact::report::accounting(&impact);
     assert!(
-        text.starts_with("before: origins in 2 = reached 1 + unreachable 1 + rejected 0"),
+        text.contains("\nbefore: origins in 2 = reached 1 + unreachable 1 + rejected 0"),
         "{text}"
     );
+    assert!(text.starts_with("before: one: 1 of 1 facilities on the network (walk)\n"));
 }

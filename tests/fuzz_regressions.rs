@@ -11,7 +11,7 @@ use travel_impact::{Error, Facilities, origins_from_reader};
 fn facilities_with_half_a_coordinate_pair() {
     let raw = include_bytes!("fuzz_crashes/loaders-facilities-half-coordinate-pair.bin");
     assert_eq!(raw[0] % 6, 0, "selector byte picks the facilities loader");
-    match Facilities::from_reader(Path::new("f.csv"), &raw[1..]) {
+    match Facilities::from_reader(Path::new("f.csv"), &raw[1..], None) {
         Err(Error::MissingColumn { column, .. }) => assert_eq!(column, "easting"),
         other => panic!("{other:?}"),
     }
@@ -22,7 +22,7 @@ fn facilities_with_half_a_coordinate_pair() {
         ("id,name,lat\na,A,51.8\n", "lon"),
         ("id,name,lon\na,A,-0.8\n", "lat"),
     ] {
-        match Facilities::from_reader(Path::new("f.csv"), csv.as_bytes()) {
+        match Facilities::from_reader(Path::new("f.csv"), csv.as_bytes(), None) {
             Err(Error::MissingColumn { column, .. }) => assert_eq!(column, missing, "{csv}"),
             other => panic!("{csv}: {other:?}"),
         }
@@ -46,13 +46,17 @@ fn origins_after_a_lone_carriage_return_are_on_line_two() {
     let o = origins_from_reader(Path::new("o.csv"), &raw[1..], None).unwrap();
     assert_eq!(o.rejected.len(), 1);
     assert_eq!(o.rejected[0].line, 2);
-    assert_eq!(o.rejected[0].reason, "easting/northing NaN/1 is not finite");
+    assert_eq!(
+        o.rejected[0].reason,
+        "easting: `NaN` is not a finite number"
+    );
     let o = origins_from_reader(
         Path::new("o.csv"),
         "id,easting,northing\ra,NaN,1\r\rb,x,1\r".as_bytes(),
         None,
     )
     .unwrap();
+    // Line 3 is blank: since issue 7 a blank line in an origins file is a reject too.
     let lines: Vec<u64> = o.rejected.iter().map(|r| r.line).collect();
-    assert_eq!(lines, [2, 4]);
+    assert_eq!(lines, [2, 3, 4]);
 }

@@ -8,8 +8,10 @@ use travel_impact::{
 
 const WALK_MPS: f64 = 4.8 / 3.6;
 
+/// Costs are summed in whole millimetres and milliseconds, each road, part road and access leg
+/// rounded once: a hand-computed figure of up to four pieces agrees to 2 mm (or 2 ms).
 fn close(a: f64, b: f64) {
-    assert!((a - b).abs() < 1e-6, "{a} != {b}");
+    assert!((a - b).abs() <= 0.002, "{a} != {b}");
 }
 
 fn engine(b: NetworkBuilder) -> Engine {
@@ -198,7 +200,7 @@ fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
     assert_eq!(s.origins, 3);
     assert!(
         travel_impact::report::accounting(&impact)
-            .starts_with("before: origins in 3 = reached 1 + unreachable 2 + rejected 0")
+            .contains("\nbefore: origins in 3 = reached 1 + unreachable 2 + rejected 0")
     );
 }
 
@@ -311,7 +313,7 @@ fn per_origin_csv_has_one_row_per_origin_and_blanks_where_unreachable() {
     ];
     let impact = e.impact(&homes, &s, &s, Mode::Drive);
     let mut out = Vec::new();
-    travel_impact::report::write_csv(&impact, &mut out).unwrap();
+    travel_impact::report::write_csv_to(&impact, &mut out, "out.csv".as_ref()).unwrap();
     let text = String::from_utf8(out).unwrap();
     let expected_drive_s = 10.0 / (30.0 / 3.6) + 3.0 / WALK_MPS;
     assert_eq!(

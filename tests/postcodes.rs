@@ -37,11 +37,11 @@ fn malformed_postcodes_are_told_apart() {
         "HP19 8F£",
     ] {
         assert!(
-            matches!(normalise(raw), Err(PostcodeError::Malformed(_))),
+            matches!(normalise(raw), Err(PostcodeError::Malformed { .. })),
             "{raw:?}"
         );
         assert!(
-            matches!(dir().lookup(raw), Err(PostcodeError::Malformed(_))),
+            matches!(dir().lookup(raw), Err(PostcodeError::Malformed { .. })),
             "{raw:?}"
         );
     }
@@ -54,7 +54,11 @@ fn live_terminated_unknown_and_no_coordinates() {
     let live = d.locate("hp198ff").unwrap();
     assert_eq!(live.record.status, PostcodeStatus::Live);
     assert_eq!((live.point.x, live.point.y), (480_984.0, 214_400.0));
-    assert_eq!(live.record.district, "E06000060");
+    let district = live.record.district.as_deref().unwrap();
+    assert_eq!(
+        (district.code.as_str(), district.name.as_str()),
+        ("E06000060", "Buckinghamshire")
+    );
     // Terminated in 2014 (ONS lookup doterm 201406), still geocoded from the NSPD.
     let t = d.locate("HP1 1AA").unwrap();
     assert_eq!(t.record.status, PostcodeStatus::Terminated);
@@ -62,7 +66,10 @@ fn live_terminated_unknown_and_no_coordinates() {
     // Well formed but not in the directory (the directory covers the area around Bucks only).
     assert_eq!(
         d.lookup("EC1A 1BB"),
-        Err(PostcodeError::Unknown("EC1A 1BB".into()))
+        Err(PostcodeError::Unknown {
+            postcode: "EC1A 1BB".into(),
+            suggestion: None
+        })
     );
     // In the NSPD without a grid reference.
     assert_eq!(
@@ -86,12 +93,11 @@ fn directory_counts() {
 }
 
 #[test]
-fn facilities_given_by_postcode_alone_are_located_from_the_directory() {
+fn facilities_given_by_postcode_alone_are_located_in_the_same_call() {
     use travel_impact::{Facilities, Location};
     let csv = "id,name,postcode\nhq,County offices,hp198ff\ngone,Old site,HP1 1AA\nbad,Typo,HP19 8F\nnowhere,Lost,HP19 9ZZ\n";
-    let mut f = Facilities::from_reader(std::path::Path::new("f.csv"), csv.as_bytes()).unwrap();
-    assert!(matches!(f.sites()[0].location, Location::Postcode(_)));
-    assert_eq!(f.resolve_postcodes(dir()), 2);
+    let f = Facilities::from_reader(std::path::Path::new("f.csv"), csv.as_bytes(), Some(dir()))
+        .unwrap();
     let s = f.sites();
     assert_eq!(
         s[0].point(),
@@ -109,5 +115,79 @@ fn facilities_given_by_postcode_alone_are_located_from_the_directory() {
     assert_eq!(
         s[3].location,
         Location::NotLocated("postcode: HP19 9ZZ is not in the postcode directory".into())
+    );
+    let missing: Vec<&str> = f.not_located().iter().map(|(s, _)| s.id.as_str()).collect();
+    assert_eq!(missing, ["bad", "nowhere"]);
+}
+
+/// Issue 7, defect 5: a letter O for a zero (and the like) gets a suggestion, not only "unknown".
+#[test]
+fn lookalike_characters_get_a_suggestion() {
+    let d = dir();
+    let e = d.lookup("HP2O 1UU").unwrap_err();
+    assert_eq!(
+        e,
+        PostcodeError::Unknown {
+            postcode: "HP2O 1UU".into(),
+            suggestion: Some("HP20 1UU".into())
+        }
+    );
+    assert_eq!(
+        e.to_string(),
+        "HP2O 1UU is not in the postcode directory (did you mean HP20 1UU?)"
+    );
+    // Malformed (I for 1 where a digit must be): still a suggestion.
+    assert_eq!(
+        d.lookup("HPI9 8FF").unwrap_err().to_string(),
+        "`HPI9 8FF` is not a valid postcode (did you mean HP19 8FF?)"
+    );
+    // Nothing close: no suggestion.
+    assert_eq!(
+        d.lookup("HP19 9ZZ").unwrap_err().to_string(),
+        "HP19 9ZZ is not in the postcode directory"
+    );
+}
+
+/// Issue 7, defect 6: origins from postcodes keep the directory's district, as code and name.
+#[test]
+fn postcode_origins_carry_their_district() {
+    let d = dir();
+    let o = travel_impact::origin::origins_from_reader(
+        "homes.csv".as_ref(),
+        "postcode\nHP19 8FF\nHP1 1AA\n".as_bytes(),
+        Some(d),
+    )
+    .unwrap();
+    let names: Vec<String> = o
+        .origins
+        .iter()
+        .map(|o| o.district.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        ["Buckinghamshire (E06000060)", "Dacorum (E07000096)"]
+    );
+    // The whole directory as origins: same.
+    let all = d.origins(Some("E06000060"));
+    assert_eq!(all.origins.len(), 24_615);
+    assert!(
+        all.origins
+            .iter()
+            .all(|o| o.district.as_ref().unwrap().name == "Buckinghamshire")
+    );
+    // A district column wins, and a code there is named from the directory.
+    let o = travel_impact::origin::origins_from_reader(
+        "homes.csv".as_ref(),
+        "postcode,district\nHP19 8FF,E07000004\nHP19 8FF,E06000060\n".as_bytes(),
+        Some(d),
+    )
+    .unwrap();
+    assert_eq!(
+        o.origins[0].district.as_ref().unwrap().to_string(),
+        "E07000004"
+    );
+    assert_eq!(
+        o.origins[1].district.as_ref().unwrap().to_string(),
+        "Buckinghamshire (E06000060)"
     );
 }

@@ -1,9 +1,14 @@
 //! Property tests on random small networks: the multi-source search against single-source
 //! searches and against an independent Floyd-Warshall, monotonicity when facilities close, and
 //! network distance against the straight line.
+//!
+//! Cases: `PROPTEST_CASES` if set, else 96 per property. Failures are not persisted to a
+//! regressions file (a fresh clone must be green); every failure found is kept instead as a named
+//! test with its exact input at the end of this file.
 
 use geo::coord;
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use travel_impact::{
     Engine, EngineOptions, Facilities, Mode, NetworkBuilder, NetworkOptions, Objective, Outcome,
     RoadSpec, Scenario,
@@ -110,40 +115,164 @@ fn cost(o: &Outcome, objective: Objective) -> Option<f64> {
 
 const OBJECTIVES: [Objective; 2] = [Objective::Distance, Objective::Time];
 
-proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+fn config() -> ProptestConfig {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(96);
+    ProptestConfig {
+        cases,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    }
+}
 
-    #[test]
-    fn multi_source_equals_the_best_single_source(c in case(true)) {
-        for objective in OBJECTIVES {
-            let Some(e) = engine(&c, objective) else { continue };
-            let all: Vec<usize> = (0..c.facilities.len()).collect();
-            let s_all = scenario(&c, &all);
-            for mode in Mode::ALL {
-                let placed = e.place(&s_all, mode);
-                let singles: Vec<_> = all.iter().map(|&i| e.place(&scenario(&c, &[i]), mode)).collect();
-                for &(x, y) in &c.origins {
-                    let snap = e.snap(coord! { x: x, y: y }, mode);
-                    let multi = e.nearest(&placed, &snap);
-                    let each: Vec<Option<f64>> = singles.iter().map(|p| cost(&e.nearest(p, &snap), objective)).collect();
-                    let best = each.iter().flatten().copied().fold(f64::INFINITY, f64::min);
-                    match cost(&multi, objective) {
-                        None => prop_assert!(each.iter().all(Option::is_none), "{mode} {objective:?}: multi unreachable, singles {each:?}"),
-                        Some(m) => {
-                            prop_assert!((m - best).abs() <= 1e-9 * (1.0 + best), "{mode} {objective:?}: {m} vs {best}");
-                            // Tie rule: no facility whose id sorts first is exactly as near.
-                            let chosen = multi.unwrap().facility;
-                            prop_assert!((each[chosen].unwrap() - m).abs() <= 1e-9 * (1.0 + m));
-                            for (g, cg) in each.iter().enumerate().take(chosen) {
-                                if let Some(cg) = *cg {
-                                    prop_assert!(cg > m, "{mode} {objective:?}: f{g} at {cg} ties f{chosen} at {m}");
-                                }
+/// Multi-source search == the best of one search per facility, with the tie rule: no facility
+/// whose id sorts first is exactly as near. Costs are exact integers, so "as near" is equality.
+fn check_multi_source(c: &Case) -> Result<(), TestCaseError> {
+    for objective in OBJECTIVES {
+        let Some(e) = engine(c, objective) else {
+            continue;
+        };
+        let all: Vec<usize> = (0..c.facilities.len()).collect();
+        let s_all = scenario(c, &all);
+        for mode in Mode::ALL {
+            let placed = e.place(&s_all, mode);
+            let singles: Vec<_> = all
+                .iter()
+                .map(|&i| e.place(&scenario(c, &[i]), mode))
+                .collect();
+            for &(x, y) in &c.origins {
+                let snap = e.snap(coord! { x: x, y: y }, mode);
+                let multi = e.nearest(&placed, &snap);
+                let each: Vec<Option<f64>> = singles
+                    .iter()
+                    .map(|p| cost(&e.nearest(p, &snap), objective))
+                    .collect();
+                let best = each.iter().flatten().copied().fold(f64::INFINITY, f64::min);
+                match cost(&multi, objective) {
+                    None => prop_assert!(
+                        each.iter().all(Option::is_none),
+                        "{mode} {objective:?}: multi unreachable, singles {each:?}"
+                    ),
+                    Some(m) => {
+                        prop_assert_eq!(m, best, "{} {:?}", mode, objective);
+                        let chosen = multi.unwrap().facility;
+                        prop_assert_eq!(each[chosen], Some(m));
+                        for (g, cg) in each.iter().enumerate().take(chosen) {
+                            if let Some(cg) = *cg {
+                                prop_assert!(
+                                    cg > m,
+                                    "{mode} {objective:?}: f{g} at {cg} ties f{chosen} at {m}"
+                                );
                             }
                         }
                     }
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// `Engine::route` between junctions == an independent Floyd-Warshall over the mode's arcs, on
+/// the same exact integer arc costs the search adds.
+fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
+    for objective in OBJECTIVES {
+        let Some(e) = engine(c, objective) else {
+            continue;
+        };
+        let net = e.network();
+        for mode in Mode::ALL {
+            // Parallel arcs: the cheapest counts.
+            let n = net.node_count();
+            let mut d = vec![vec![u64::MAX; n]; n];
+            for (i, row) in d.iter_mut().enumerate() {
+                row[i] = 0;
+            }
+            let g = net.graph(mode);
+            for arc in g.edge_indices() {
+                let (a, b) = g.edge_endpoints(arc).unwrap();
+                let w = g[arc];
+                let c = match objective {
+                    Objective::Distance => w.length_mm,
+                    Objective::Time => w.time_ms,
+                };
+                if c < d[a.index()][b.index()] {
+                    d[a.index()][b.index()] = c;
+                }
+            }
+            for k in 0..n {
+                for i in 0..n {
+                    for j in 0..n {
+                        let via = d[i][k].saturating_add(d[k][j]);
+                        if via < d[i][j] {
+                            d[i][j] = via;
+                        }
+                    }
+                }
+            }
+            // Only junctions that snap onto themselves: on a road of this mode, not shared with
+            // another junction, and not lying on some other road's line.
+            let seg_dist = |p: (f64, f64), a: (f64, f64), b: (f64, f64)| {
+                let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+                let l2 = dx * dx + dy * dy;
+                let t = if l2 > 0.0 {
+                    (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / l2).clamp(0.0, 1.0)
+                } else {
+                    0.0
+                };
+                (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
+            };
+            let at = |v: usize| (net.node(v).x, net.node(v).y);
+            let clean = |v: usize| {
+                let mut incident = false;
+                for (r, road) in net.roads().iter().enumerate() {
+                    if !net.usable(mode, r) {
+                        continue;
+                    }
+                    if road.from == v || road.to == v {
+                        incident = true;
+                    } else if seg_dist(at(v), at(road.from), at(road.to)) < 1e-6 {
+                        return false;
+                    }
+                }
+                incident && (0..n).all(|w| w == v || at(w) != at(v))
+            };
+            for (u, du) in d.iter().enumerate() {
+                for (v, &duv) in du.iter().enumerate() {
+                    if !clean(u) || !clean(v) {
+                        continue;
+                    }
+                    let got = cost(&e.route(net.node(u), net.node(v), mode), objective);
+                    match got {
+                        Some(x) => prop_assert_eq!(
+                            x,
+                            duv as f64 / 1000.0,
+                            "{} {:?} {}->{}",
+                            mode,
+                            objective,
+                            u,
+                            v
+                        ),
+                        None => prop_assert!(
+                            duv == u64::MAX,
+                            "{mode} {objective:?} {u}->{v}: unreachable vs {duv} mm"
+                        ),
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn multi_source_equals_the_best_single_source(c in case(true)) {
+        check_multi_source(&c)?;
     }
 
     #[test]
@@ -160,7 +289,7 @@ proptest! {
                 let impact = e.impact(&origins, &scenario(&c, &all), &scenario(&c, &kept), mode);
                 for r in &impact.rows {
                     match (cost(&r.before, objective), cost(&r.after, objective)) {
-                        (Some(b), Some(a)) => prop_assert!(a >= b - 1e-9 * (1.0 + b), "{mode}: {b} -> {a}"),
+                        (Some(b), Some(a)) => prop_assert!(a >= b, "{mode}: {b} -> {a}"),
                         (None, a) => prop_assert!(a.is_none(), "unreachable became reachable"),
                         (Some(_), None) => {}
                     }
@@ -179,7 +308,8 @@ proptest! {
             for &(x, y) in &c.origins {
                 if let Ok(a) = e.nearest(&placed, &e.snap(coord! { x: x, y: y }, mode)) {
                     let (fx, fy) = c.facilities[a.facility];
-                    prop_assert!(a.distance_m >= (fx - x).hypot(fy - y) - 1e-6);
+                    // Every leg is rounded to the millimetre, at most four of them a route.
+                    prop_assert!(a.distance_m >= (fx - x).hypot(fy - y) - 0.002);
                 }
             }
         }
@@ -187,71 +317,97 @@ proptest! {
 
     #[test]
     fn node_to_node_matches_floyd_warshall(c in case(true)) {
-        for objective in OBJECTIVES {
-            let Some(e) = engine(&c, objective) else { continue };
-            let net = e.network();
-            for mode in Mode::ALL {
-                // Independent reference over the mode's arcs (parallel arcs: the cheapest counts).
-                let n = net.node_count();
-                let mut d = vec![vec![f64::INFINITY; n]; n];
-                for (i, row) in d.iter_mut().enumerate() {
-                    row[i] = 0.0;
-                }
-                let g = net.graph(mode);
-                for arc in g.edge_indices() {
-                    let (a, b) = g.edge_endpoints(arc).unwrap();
-                    let w = g[arc];
-                    let c = match objective { Objective::Distance => w.length_m, Objective::Time => w.time_s };
-                    if c < d[a.index()][b.index()] {
-                        d[a.index()][b.index()] = c;
-                    }
-                }
-                for k in 0..n {
-                    for i in 0..n {
-                        for j in 0..n {
-                            let via = d[i][k] + d[k][j];
-                            if via < d[i][j] {
-                                d[i][j] = via;
-                            }
-                        }
-                    }
-                }
-                // Only junctions that snap onto themselves: on a road of this mode, not shared with
-                // another junction, and not lying on some other road's line.
-                let seg_dist = |p: (f64, f64), a: (f64, f64), b: (f64, f64)| {
-                    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-                    let l2 = dx * dx + dy * dy;
-                    let t = if l2 > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / l2).clamp(0.0, 1.0) } else { 0.0 };
-                    (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
-                };
-                let at = |v: usize| (net.node(v).x, net.node(v).y);
-                let clean = |v: usize| {
-                    let mut incident = false;
-                    for (r, road) in net.roads().iter().enumerate() {
-                        if !net.usable(mode, r) {
-                            continue;
-                        }
-                        if road.from == v || road.to == v {
-                            incident = true;
-                        } else if seg_dist(at(v), at(road.from), at(road.to)) < 1e-6 {
-                            return false;
-                        }
-                    }
-                    incident && (0..n).all(|w| w == v || at(w) != at(v))
-                };
-                for (u, du) in d.iter().enumerate() {
-                    for (v, &duv) in du.iter().enumerate() {
-                        if !clean(u) || !clean(v) {
-                            continue;
-                        }
-                        let got = cost(&e.route(net.node(u), net.node(v), mode), objective);
-                        match got {
-                            Some(x) => prop_assert!((x - duv).abs() <= 1e-6 * (1.0 + x), "{mode} {objective:?} {u}->{v}: {x} vs {duv}"),
-                            None => prop_assert!(duv.is_infinite(), "{mode} {u}->{v}: unreachable vs {duv}"),
-                        }
-                    }
-                }
-            }
-        }
+        check_floyd_warshall(&c)?;
     }
+}
+
+// Every failure the properties have found, with its exact (shrunk) input.
+
+/// A junction where a one-way road ends (node 6, end of 5 -> 6) snapped to that road at fraction
+/// 0.9999999999999998, so driving to it was "unreachable" instead of 1,001 m (issue: float noise
+/// at a junction). A point at a junction is now exactly at it.
+#[test]
+fn regression_junction_at_the_end_of_a_one_way_road() {
+    let c = Case {
+        nodes: vec![
+            (0.0, 0.0),
+            (0.0, 0.0),
+            (0.0, 0.0),
+            (0.0, 0.0),
+            (0.0, 50.0),
+            (0.0, 600.0),
+            (950.0, 50.0),
+            (0.0, 100.0),
+        ],
+        roads: vec![
+            (4, 3, false, 1, false, None),
+            (5, 6, true, 1, false, None),
+            (3, 6, false, 1, false, None),
+        ],
+        facilities: vec![(0.0, 0.0)],
+        origins: vec![(0.0, 0.0)],
+    };
+    check_floyd_warshall(&c).unwrap();
+}
+
+/// Walk, distance: two facilities exactly as far on paper (817.878... m) differed in the last bit,
+/// so the facility whose id sorts second won the tie.
+#[test]
+fn regression_float_tie_walk_distance() {
+    let c = Case {
+        nodes: vec![(250.0, 600.0), (750.0, 800.0), (0.0, 0.0)],
+        roads: vec![(0, 0, false, 0, false, None), (0, 1, false, 0, false, None)],
+        facilities: vec![(400.0, 800.0), (450.0, 450.0)],
+        origins: vec![(100.0, 150.0)],
+    };
+    check_multi_source(&c).unwrap();
+}
+
+/// Walk, distance, with a zero-length parallel road: a tie at 886.652... m.
+#[test]
+fn regression_float_tie_with_a_zero_length_road() {
+    let c = Case {
+        nodes: vec![(0.0, 750.0), (600.0, 550.0)],
+        roads: vec![
+            (0, 1, false, 0, false, None),
+            (0, 1, false, 0, false, Some(0.0)),
+        ],
+        facilities: vec![(150.0, 450.0), (750.0, 100.0)],
+        origins: vec![(500.0, 150.0)],
+    };
+    check_multi_source(&c).unwrap();
+}
+
+/// Walk, time: a tie at 1,543.58... s.
+#[test]
+fn regression_float_tie_walk_time() {
+    let c = Case {
+        nodes: vec![
+            (0.0, 0.0),
+            (0.0, 0.0),
+            (0.0, 0.0),
+            (200.0, 900.0),
+            (0.0, 0.0),
+            (100.0, 650.0),
+            (900.0, 550.0),
+            (0.0, 0.0),
+        ],
+        roads: vec![(3, 6, false, 0, false, None), (3, 5, false, 0, false, None)],
+        facilities: vec![(400.0, 50.0), (700.0, 150.0)],
+        origins: vec![(0.0, 100.0)],
+    };
+    check_multi_source(&c).unwrap();
+}
+
+/// The case the old regressions file held: a self-loop that no mode may use, two facilities.
+#[test]
+fn regression_unusable_self_loop() {
+    let c = Case {
+        nodes: vec![(0.0, 0.0), (0.0, 400.0)],
+        roads: vec![(1, 1, false, 0, false, None)],
+        facilities: vec![(250.0, 600.0), (250.0, 200.0)],
+        origins: vec![(0.0, 0.0)],
+    };
+    check_multi_source(&c).unwrap();
+    check_floyd_warshall(&c).unwrap();
 }

@@ -21,7 +21,8 @@ fuzz_target!(|data: &[u8]| {
     let p = Path::new("fuzz.csv");
     match which % 6 {
         0 => {
-            let _ = Facilities::from_reader(p, input);
+            let dir = PostcodeDirectory::from_reader(p, DIRECTORY.as_bytes()).unwrap();
+            let _ = Facilities::from_reader(p, input, Some(&dir));
         }
         1 => {
             let _ = PostcodeDirectory::from_reader(p, input);
