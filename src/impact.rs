@@ -218,7 +218,7 @@ impl PlacedScenario {
 /// # std::fs::create_dir_all(&dir).unwrap();
 /// # let path = dir.join("f.csv");
 /// std::fs::write(&path, "id,name,easting,northing\nc1,Centre,1000,0\n").unwrap();
-/// let facilities = Facilities::from_csv(&path).unwrap();
+/// let facilities = Facilities::from_csv(&path, None).unwrap();
 /// let open = Scenario::new("open", &facilities, ["c1"]).unwrap();
 /// let placed = engine.place(&open, Mode::Walk);
 /// let home = Origin::new("home", coord! { x: 0.0, y: 30.0 });

@@ -28,6 +28,7 @@ mod cost;
 pub mod district;
 pub mod error;
 pub mod facility;
+pub mod geom;
 pub mod impact;
 mod locate;
 pub mod network;

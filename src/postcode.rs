@@ -161,7 +161,7 @@ pub struct Located<'a> {
 /// let p = dir.locate("hp198ff").unwrap();
 /// assert_eq!((p.point.x, p.point.y), (480984.0, 214400.0));
 /// assert_eq!(p.record.status, PostcodeStatus::Live);
-/// assert!(matches!(dir.locate("HP19 8F"), Err(PostcodeError::Malformed(_))));
+/// assert!(matches!(dir.locate("HP19 8F"), Err(PostcodeError::Malformed { .. })));
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct PostcodeDirectory {

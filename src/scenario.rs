@@ -26,7 +26,7 @@ impl Facility {
 ///
 /// ```
 /// use travel_impact::{Facilities, Scenario};
-/// let f = Facilities::from_csv("data/facilities.csv".as_ref()).unwrap();
+/// let f = Facilities::from_csv("data/facilities.csv".as_ref(), None).unwrap();
 /// let hubs = Scenario::from_column("hubs-2017", &f, "hub_2017", &["yes"]).unwrap();
 /// assert_eq!(hubs.facilities().len(), 9);
 /// assert!(hubs.not_located().is_empty());
