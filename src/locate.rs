@@ -109,35 +109,25 @@ impl LocationColumns {
                 },
             }
         };
-        if let Some((ce, cn)) = self.easting_northing {
-            let (e, n) = match (number(ce), number(cn)) {
-                (Ok(e), Ok(n)) => (e, n),
-                (Err(m), _) | (_, Err(m)) => return Ok(Err(m)),
-            };
-            match (e, n) {
-                (Some(x), Some(y)) => return Ok(bng(x, y, cn)),
-                (Some(_), None) => {
-                    return Ok(Err(LocateError::Field(
-                        cn,
-                        "empty while easting is given".into(),
-                    )));
-                }
-                (None, Some(_)) => {
-                    return Ok(Err(LocateError::Field(
-                        ce,
-                        "empty while northing is given".into(),
-                    )));
-                }
-                (None, None) => {}
+        // Both cells of a coordinate pair: `None` when both are empty, an error when one is.
+        let pair = |(ca, cb): (usize, usize), (a, b): (&str, &str)| match (number(ca)?, number(cb)?)
+        {
+            (Some(x), Some(y)) => Ok(Some((x, y))),
+            (Some(_), None) => Err(LocateError::Field(cb, format!("empty while {a} is given"))),
+            (None, Some(_)) => Err(LocateError::Field(ca, format!("empty while {b} is given"))),
+            (None, None) => Ok(None),
+        };
+        if let Some(cols) = self.easting_northing {
+            match pair(cols, ("easting", "northing")) {
+                Err(e) => return Ok(Err(e)),
+                Ok(Some((x, y))) => return Ok(bng(x, y, cols.1)),
+                Ok(None) => {}
             }
         }
-        if let Some((cla, clo)) = self.lat_lon {
-            let (la, lo) = match (number(cla), number(clo)) {
-                (Ok(a), Ok(b)) => (a, b),
-                (Err(m), _) | (_, Err(m)) => return Ok(Err(m)),
-            };
-            match (la, lo) {
-                (Some(la), Some(lo)) => {
+        if let Some(cols) = self.lat_lon {
+            match pair(cols, ("lat", "lon")) {
+                Err(e) => return Ok(Err(e)),
+                Ok(Some((la, lo))) => {
                     return Ok(checked_wgs84_to_bng(la, lo)
                         .map(|point| Located {
                             point,
@@ -145,21 +135,9 @@ impl LocationColumns {
                             note: None,
                             district: None,
                         })
-                        .map_err(|e| LocateError::Field(cla, e.to_string())));
+                        .map_err(|e| LocateError::Field(cols.0, e.to_string())));
                 }
-                (Some(_), None) => {
-                    return Ok(Err(LocateError::Field(
-                        clo,
-                        "empty while lat is given".into(),
-                    )));
-                }
-                (None, Some(_)) => {
-                    return Ok(Err(LocateError::Field(
-                        cla,
-                        "empty while lon is given".into(),
-                    )));
-                }
-                (None, None) => {}
+                Ok(None) => {}
             }
         }
         let Some(pc) = row.opt_str(self.postcode) else {
