@@ -100,7 +100,7 @@ impl Facilities {
         let c_name = t.column("name")?;
         let location = LocationColumns::of(&t)?;
         let c_fac = t.optional_column("facility");
-        let c_pc = t.optional_column("postcode");
+        let c_pc = location.postcode();
         let c_method = t.optional_column("locate_method");
         let c_prec = t.optional_column("precision_m");
         let c_conf = t.optional_column("confidence");

@@ -167,8 +167,8 @@ pub struct Located<'a> {
 pub struct PostcodeDirectory {
     records: Vec<PostcodeRecord>,
     index: HashMap<String, usize>,
-    /// District names by GSS code.
-    district_names: HashMap<String, String>,
+    /// Each district once, by GSS code: records share these.
+    districts: HashMap<String, Arc<District>>,
 }
 
 impl PostcodeDirectory {
@@ -189,8 +189,6 @@ impl PostcodeDirectory {
         let c_dn = t.optional_column("district_name");
         let c_s = t.column("status")?;
         let mut dir = Self::default();
-        // One shared value per district, not two strings per postcode.
-        let mut districts: HashMap<(String, String), Arc<District>> = HashMap::new();
         let mut lines: Vec<u64> = Vec::new();
         while let Some(row) = t.next_row()? {
             let postcode = normalise(row.str(c_pc)).map_err(|e| row.error(c_pc, e.to_string()))?;
@@ -225,19 +223,13 @@ impl PostcodeDirectory {
                 point,
                 district: match (row.str(c_d), row.opt_str(c_dn).unwrap_or("")) {
                     ("", "") => None,
-                    (code, name) => {
-                        if !name.is_empty() {
-                            dir.district_names
-                                .entry(code.to_string())
-                                .or_insert_with(|| name.to_string());
-                        }
-                        Some(
-                            districts
-                                .entry((code.to_string(), name.to_string()))
-                                .or_insert_with(|| Arc::new(District::new(code, name)))
-                                .clone(),
-                        )
-                    }
+                    // One shared value per district, not two strings per postcode.
+                    (code, name) => Some(
+                        dir.districts
+                            .entry(code.to_string())
+                            .or_insert_with(|| Arc::new(District::new(code, name)))
+                            .clone(),
+                    ),
                 },
                 status,
             });
@@ -261,7 +253,10 @@ impl PostcodeDirectory {
     }
     /// The name of the district with GSS code `code`, if the directory names it.
     pub fn district_name(&self, code: &str) -> Option<&str> {
-        self.district_names.get(code).map(String::as_str)
+        self.districts
+            .get(code)
+            .map(|d| d.name.as_str())
+            .filter(|n| !n.is_empty())
     }
 
     /// Every record, in file order (sorted by postcode in the bundled file).

@@ -175,10 +175,13 @@ pub fn synthetic_homes(
         areas.push(Zone {
             polys,
             rect,
-            district: districts
-                .entry(l.district())
-                .or_insert_with(|| std::sync::Arc::new(l.district()))
-                .clone(),
+            district: {
+                let d = l.district();
+                districts
+                    .entry(d.clone())
+                    .or_insert_with(|| std::sync::Arc::new(d))
+                    .clone()
+            },
             decile: l.imd2019_decile,
         });
     }
