@@ -103,6 +103,14 @@ pub enum Error {
         /// Scenario name.
         scenario: String,
     },
+    /// A profile the engine has not prepared.
+    #[error("unknown profile `{name}` (prepared: {known})")]
+    UnknownProfile {
+        /// The name asked for.
+        name: String,
+        /// The prepared profiles' names.
+        known: String,
+    },
     /// A named scenario that is not defined.
     #[error("unknown scenario `{0}`")]
     UnknownScenario(String),

@@ -3,64 +3,62 @@
 //! When a service closes sites, how much further do the people it serves have to travel, and who
 //! bears it? This crate loads facilities, homes and a road network, snaps every point to the
 //! nearest road segment, finds each origin's nearest facility with one multi-source Dijkstra per
-//! scenario and mode, and summarises the before/after change weighted by population.
+//! scenario and travel profile, and summarises the before/after change weighted by population.
 //!
-//! All geometry is in British National Grid metres (EPSG:27700).
+//! The pipeline, one folder each: `load` (facilities, origins, scenarios, networks from files) →
+//! `network` (roads as the data describes them; travel [`Profile`]s) → `engine` (profiles prepared
+//! into flat graphs; snapping, searching, routing) → `analysis` ([`Impact`], [`Summary`], circuity
+//! flags) → `export` ([`report`] tables, CSV). Geometry lives in [`geom`]; Great Britain's data in
+//! [`uk`]; the bundled Buckinghamshire case in [`study`].
 //!
 //! ```
-//! use travel_impact::{bucks::Bucks, Engine, EngineOptions, Mode, origin::{Population, Imd}};
+//! use travel_impact::{Engine, EngineOptions, Facilities, NetworkBuilder, Objective, Origin,
+//!     RoadSpec, Scenario, geom::Xy};
 //!
-//! let bucks = Bucks::load()?;
-//! let engine = Engine::new(bucks.network.clone(), EngineOptions::default());
-//! let origins = bucks.lsoa_origins(Population::Under5Mid2017, Imd::Imd2015);
-//! let before = bucks.scenario("centres-2017")?;
-//! let after = bucks.scenario("hubs-2017")?;
-//! let impact = engine.impact(&origins, &before, &after, Mode::Walk);
-//! let s = impact.summary();
-//! assert!(s.after.distance_m.mean > s.before.distance_m.mean);
-//! println!("{}", travel_impact::report::summary(&impact, "children 0-4"));
+//! let mut roads = NetworkBuilder::new();
+//! roads.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(3000.0, 0.0));
+//! roads.road(RoadSpec::new(1, 1, 2).speed_kmh(48.0));
+//! let engine = Engine::new(roads.build()?, EngineOptions::default());
+//! let sites = Facilities::from_points([("a", Xy::new(0.0, 0.0)), ("b", Xy::new(3000.0, 0.0))])?;
+//! let (before, after) = (Scenario::new("both", &sites, ["a", "b"])?, Scenario::new("a", &sites, ["a"])?);
+//! let homes = [Origin::new("h", Xy::new(2500.0, 0.0))];
+//! let impact = engine.impact(&homes, &before, &after, "walk", Objective::Distance)?;
+//! assert_eq!(impact.summary().change_m.mean, 2000.0); // 500 m -> 2500 m
 //! # Ok::<(), travel_impact::Error>(())
 //! ```
 
-pub mod bucks;
-pub mod component;
-mod cost;
-pub mod district;
-pub mod error;
-pub mod facility;
+mod analysis;
+mod engine;
+mod error;
+mod export;
 pub mod geom;
-pub mod impact;
-mod locate;
-pub mod network;
-pub mod origin;
-pub mod postcode;
-pub mod projection;
-pub mod report;
-pub mod route;
-pub mod scenario;
-pub mod snap;
-pub mod summary;
-pub mod synthetic;
-mod table;
+mod load;
+mod network;
+#[cfg(feature = "uk")]
+pub mod study;
+#[cfg(feature = "uk")]
+pub mod uk;
 
 /// The README's code, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../README.md")]
-#[cfg(doctest)]
+#[cfg(all(doctest, feature = "uk"))]
 pub struct ReadmeDoctests;
 
-pub use component::ComponentInfo;
-pub use district::District;
-pub use error::{Error, Result};
-pub use facility::{Facilities, Location, Site};
-pub use impact::{
-    Access, Engine, EngineOptions, Impact, InvalidOrigin, OriginImpact, Outcome, PlacedScenario,
+pub use analysis::{
+    Circuity, CircuityRule, Distribution, Impact, OriginImpact, Side, Summary, WITHIN_M, WITHIN_S,
+};
+pub use engine::{
+    Access, CostMap, Engine, EngineOptions, InvalidOrigin, NotPlaced, Objective, Outcome,
+    PlacedScenario, Position, Route, RouteError, Router, SitePlacement, SnapError, Trip,
     Unreachable,
 };
-pub use network::{Mode, Network, NetworkBuilder, NetworkOptions, Road, RoadClass, RoadSpec};
-pub use origin::{LoadedOrigins, Lsoa, Origin, Rejected, origins_from_csv, origins_from_reader};
-pub use postcode::PostcodeDirectory;
-pub use projection::BngCoord;
-pub use route::{Objective, Reach, Search, Seed};
-pub use scenario::{Facility, Scenario};
-pub use snap::{Snap, SnapError, SnapIndex};
-pub use summary::{Distribution, Summary};
+pub use error::{Error, Result};
+pub use export::{report, write_csv, write_csv_to};
+pub use load::{
+    Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, LoadedOrigins, Locator,
+    Location, Origin, Rejected, Scenario, Site, origins_from_csv, origins_from_reader,
+};
+pub use network::{
+    CarTimeModel, ComponentInfo, Network, NetworkBuilder, NodeId, Oneway, Profile, Road,
+    RoadClass, RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor,
+};

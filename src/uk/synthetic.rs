@@ -15,9 +15,10 @@ use geo::{Area, BoundingRect, Contains, Coord, LineString, Point, Polygon};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::origin::{Lsoa, Origin};
-use crate::projection::wgs84_to_bng;
-use crate::table::Table;
+use crate::geom::{Crs, LonLat, Xy};
+use crate::load::table::{Table, open};
+use crate::load::{Groups, Origin};
+use crate::uk::lsoa::Lsoa;
 
 /// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough for sampling points.
 #[derive(Debug, Clone)]
@@ -51,7 +52,7 @@ pub struct LsoaPolygons {
 impl LsoaPolygons {
     /// Loads `lsoa11_code,part,ring,lon,lat` rows (ring 0 = outer boundary, then holes).
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let mut t = Table::from_reader(path, crate::table::open(path)?)?;
+        let mut t = Table::from_reader(path, open(path)?)?;
         let (c_code, c_part, c_ring, c_lon, c_lat) = (
             t.column("lsoa11_code")?,
             t.column("part")?,
@@ -67,7 +68,9 @@ impl LsoaPolygons {
             if part > 1000 || ring > 1000 {
                 return Err(row.error(c_part, "part/ring index too large"));
             }
-            let p = wgs84_to_bng(row.finite(c_lat)?, row.finite(c_lon)?);
+            let p: Coord<f64> = Crs::BritishNationalGrid
+                .forward(LonLat::new(row.finite(c_lon)?, row.finite(c_lat)?))
+                .into();
             let parts = rings.entry(row.str(c_code).to_string()).or_default();
             if parts.len() <= part {
                 parts.resize(part + 1, Vec::new());
@@ -100,7 +103,8 @@ impl LsoaPolygons {
     }
 
     /// True if the point lies in any LSOA.
-    pub fn contains(&self, p: Coord<f64>) -> bool {
+    pub fn contains(&self, p: Xy) -> bool {
+        let p: Coord<f64> = p.into();
         self.polygons
             .values()
             .flatten()
@@ -123,9 +127,9 @@ const CHUNK: usize = 1 << 16;
 /// `n` synthetic homes with ids `syn0000000`…, reproducible for a `seed` whatever the thread count.
 ///
 /// ```
-/// use travel_impact::{bucks::Bucks, synthetic::{synthetic_homes, LsoaPolygons, Spread}};
+/// use travel_impact::{study::{Bucks, data_dir}, uk::{synthetic_homes, LsoaPolygons, Spread}};
 /// let bucks = Bucks::load().unwrap();
-/// let polys = LsoaPolygons::from_csv(&travel_impact::bucks::data_dir().join("lsoa11_bucks_bsc.csv")).unwrap();
+/// let polys = LsoaPolygons::from_csv(&data_dir().unwrap().join("lsoa11_bucks_bsc.csv")).unwrap();
 /// let a = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
 /// let b = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
 /// assert_eq!(a, b);
@@ -141,11 +145,11 @@ pub fn synthetic_homes(
     struct Zone<'p> {
         polys: &'p [Polygon<f64>],
         rect: geo::Rect<f64>,
-        district: std::sync::Arc<crate::District>,
-        decile: u8,
+        groups: Groups,
     }
-    let mut districts: std::collections::HashMap<crate::District, std::sync::Arc<crate::District>> =
-        Default::default();
+    // Every home of an LSOA shares its group strings.
+    let mut shared: HashMap<String, std::sync::Arc<str>> = HashMap::new();
+    let mut share = |v: String| shared.entry(v.clone()).or_insert_with(|| v.into()).clone();
     let mut areas = Vec::with_capacity(lsoas.len());
     let mut cumulative = Vec::with_capacity(lsoas.len());
     let mut total = 0.0;
@@ -175,14 +179,12 @@ pub fn synthetic_homes(
         areas.push(Zone {
             polys,
             rect,
-            district: {
-                let d = l.district();
-                districts
-                    .entry(d.clone())
-                    .or_insert_with(|| std::sync::Arc::new(d))
-                    .clone()
+            groups: {
+                let mut g = Groups::new();
+                g.insert("district", share(l.district().to_string()));
+                g.insert("imd_decile", share(l.imd2019_decile.to_string()));
+                g
             },
-            decile: l.imd2019_decile,
         });
     }
     if total.is_nan() || total <= 0.0 {
@@ -210,16 +212,14 @@ pub fn synthetic_homes(
                         y: r.min().y + rng.next_f64() * r.height(),
                     };
                     if a.polys.iter().any(|poly| poly.contains(&Point::from(p))) {
-                        break p;
+                        break Xy::from(p);
                     }
                 };
                 Origin {
                     id: format!("syn{i:07}"),
-                    name: String::new(),
                     point,
                     weight: 1.0,
-                    district: Some(a.district.clone()),
-                    imd_decile: Some(a.decile),
+                    groups: a.groups.clone(),
                 }
             })
         })

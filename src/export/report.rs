@@ -2,9 +2,9 @@
 
 use std::fmt;
 
-use crate::impact::{Impact, NotPlaced, PlacedScenario};
-use crate::scenario::Scenario;
-use crate::summary::{Distribution, Summary, WITHIN_M, WITHIN_S};
+use crate::analysis::{Distribution, Impact, Side, Summary, WITHIN_M, WITHIN_S};
+use crate::engine::{NotPlaced, PlacedScenario, Unreachable};
+use crate::load::Scenario;
 
 /// A titled table; numbers are right-aligned, text left-aligned.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -190,7 +190,7 @@ pub fn unplaced_sites(placed: &PlacedScenario) -> TextTable {
         &["site", "reason"],
     );
     for s in &placed.sites {
-        if let Err(e) = &s.snap {
+        if let Err(e) = &s.at {
             t.row(vec![
                 s.site.clone(),
                 match e {
@@ -208,11 +208,14 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
     let s = impact.summary();
     let mut t = TextTable::new(
         format!(
-            "{} -> {}, {} (nearest by {:?}; weighted by {}, total {})",
+            "{} -> {}, {} (nearest by {}; weighted by {}, total {})",
             impact.before.scenario.name(),
             impact.after.scenario.name(),
-            impact.mode,
-            impact.objective,
+            impact.profile.name,
+            match impact.objective {
+                crate::Objective::Distance => "distance",
+                crate::Objective::Time => "time",
+            },
             weight_label,
             whole(s.weight)
         ),
@@ -291,6 +294,27 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
         placed(&impact.after),
         String::new(),
     ]);
+    if let Some(model) = &impact.profile.car_time {
+        t.notes.push(format!("Times: {model}."));
+    }
+    let flagged = impact.gap_flags();
+    if !flagged.is_empty() {
+        let ids: Vec<&str> = flagged
+            .iter()
+            .take(12)
+            .map(|r| impact.origins[r.origin].name())
+            .collect();
+        t.notes.push(format!(
+            "POSSIBLE NETWORK GAPS: {} origin(s) whose route is far longer than the area's typical \
+             circuity ({:.2} before, {:.2} after) would make it: {}{}. Check the map; the network \
+             may miss a road.",
+            flagged.len(),
+            impact.typical_circuity.0,
+            impact.typical_circuity.1,
+            ids.join(", "),
+            if flagged.len() > ids.len() { ", ..." } else { "" }
+        ));
+    }
     for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
         for (id, why) in p.unplaced_facilities() {
             t.notes.push(format!(
@@ -329,14 +353,12 @@ pub fn breakdown<K>(
         ],
     );
     // Drive: within 10 minutes (WITHIN_S[0]) says more than a distance.
-    let drive = groups
-        .first()
-        .is_some_and(|(_, s)| s.mode == crate::Mode::Drive);
+    let drive = groups.first().is_some_and(|(_, s)| s.road_speeds);
     if drive {
         t.headers[9] = "within 10 min before".into();
         t.headers[10] = "within 10 min after".into();
     }
-    let share = |side: &crate::summary::Side| {
+    let share = |side: &Side| {
         if drive {
             side.within_s[0]
         } else {
@@ -365,7 +387,10 @@ pub fn breakdown<K>(
 /// The `n` origins with the largest distance increase.
 pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
     let mut t = TextTable::new(
-        format!("{} origins with the largest increase ({})", n, impact.mode),
+        format!(
+            "{} origins with the largest increase ({})",
+            n, impact.profile.name
+        ),
         &[
             "origin", "name", "district", "imd", "weight", "before", "km", "after", "km", "+km",
             "+min",
@@ -376,9 +401,9 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
         let (b, a) = (r.before.unwrap(), r.after.unwrap());
         t.row(vec![
             o.id.clone(),
-            cut(&o.name, 24),
-            o.district.as_ref().map_or(String::new(), |d| d.to_string()),
-            o.imd_decile.map_or("-".into(), |d| d.to_string()),
+            cut(o.name(), 24),
+            o.group("district").unwrap_or("").to_string(),
+            o.group("imd_decile").unwrap_or("-").to_string(),
             whole(o.weight),
             impact.before_facility(r).unwrap_or("").to_string(),
             km(b.distance_m),
@@ -406,7 +431,7 @@ pub fn accounting(impact: &Impact<'_>) -> String {
             match if after { r.after } else { r.before } {
                 Ok(_) => reached += 1,
                 Err(e) => {
-                    if matches!(e, crate::Unreachable::Rejected(_)) {
+                    if matches!(e, Unreachable::Rejected(_)) {
                         rejected += 1;
                     } else {
                         unreachable += 1;
@@ -426,59 +451,3 @@ pub fn accounting(impact: &Impact<'_>) -> String {
     out
 }
 
-#[derive(serde::Serialize)]
-struct CsvRow<'a> {
-    origin_id: &'a str,
-    easting: f64,
-    northing: f64,
-    before_facility: Option<&'a str>,
-    before_m: Option<f64>,
-    before_s: Option<f64>,
-    after_facility: Option<&'a str>,
-    after_m: Option<f64>,
-    after_s: Option<f64>,
-    snap_m: Option<f64>,
-}
-
-/// Writes one CSV row per origin to `path`: see [`write_csv_to`].
-pub fn write_csv(impact: &Impact<'_>, path: &std::path::Path) -> crate::Result<()> {
-    let file = std::fs::File::create(path).map_err(|source| crate::Error::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    write_csv_to(impact, std::io::BufWriter::new(file), path)
-}
-
-/// Writes one CSV row per origin: `origin_id,easting,northing,before_facility,before_m,before_s,
-/// after_facility,after_m,after_s,snap_m` (metres and seconds to 0.1; empty where unreachable or
-/// not snapped; the reasons are in [`accounting`]). `name` names the output in errors.
-pub fn write_csv_to(
-    impact: &Impact<'_>,
-    out: impl std::io::Write,
-    name: &std::path::Path,
-) -> crate::Result<()> {
-    let err = |e: csv::Error| crate::Error::Write {
-        path: name.to_path_buf(),
-        message: e.to_string(),
-    };
-    let r1 = |x: f64| (x * 10.0).round() / 10.0;
-    let mut w = csv::Writer::from_writer(out);
-    for r in &impact.rows {
-        let o = &impact.origins[r.origin];
-        w.serialize(CsvRow {
-            origin_id: &o.id,
-            easting: r1(o.point.x),
-            northing: r1(o.point.y),
-            before_facility: impact.before_facility(r),
-            before_m: r.before.ok().map(|a| r1(a.distance_m)),
-            before_s: r.before.ok().map(|a| r1(a.time_s)),
-            after_facility: impact.after_facility(r),
-            after_m: r.after.ok().map(|a| r1(a.distance_m)),
-            after_s: r.after.ok().map(|a| r1(a.time_s)),
-            snap_m: r.snap.ok().map(|s| r1(s.distance_m)),
-        })
-        .map_err(err)?;
-    }
-    w.flush().map_err(|e| err(e.into()))?;
-    Ok(())
-}

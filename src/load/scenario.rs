@@ -1,7 +1,23 @@
 //! Scenarios: named sets of facilities that are open.
 
 use crate::error::{Error, Result};
-use crate::facility::{Facilities, Site};
+use crate::load::facility::{Facilities, Site};
+
+/// Index of a facility in its [`Scenario`] (its rank: facilities are ordered by id).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FacilityIdx(u32);
+
+impl FacilityIdx {
+    /// From a rank.
+    pub const fn new(rank: usize) -> Self {
+        Self(rank as u32)
+    }
+    /// The rank.
+    pub const fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
 
 /// One facility of a scenario with all its sites.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +41,8 @@ impl Facility {
 /// *rank*, which breaks ties (equal cost goes to the lower rank).
 ///
 /// ```
-/// use travel_impact::{Facilities, Scenario};
-/// let f = Facilities::from_csv("data/facilities.csv".as_ref(), None).unwrap();
+/// use travel_impact::{Facilities, Locator, Scenario};
+/// let f = Facilities::from_csv("data/facilities.csv".as_ref(), &Locator::default()).unwrap();
 /// let hubs = Scenario::from_column("hubs-2017", &f, "hub_2017", &["yes"]).unwrap();
 /// assert_eq!(hubs.facilities().len(), 9);
 /// assert!(hubs.not_located().is_empty());
@@ -87,6 +103,10 @@ impl Scenario {
     /// Name.
     pub fn name(&self) -> &str {
         &self.name
+    }
+    /// One facility.
+    pub fn facility(&self, idx: FacilityIdx) -> &Facility {
+        &self.facilities[idx.index()]
     }
     /// Facilities, ordered by id (index = rank).
     pub fn facilities(&self) -> &[Facility] {

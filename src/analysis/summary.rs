@@ -7,8 +7,10 @@
 //! within. Changes are over origins reached both before and after. Rejected origins (invalid
 //! coordinates or weight) are counted apart and add no weight.
 
-use crate::impact::{Impact, Outcome, Unreachable};
-use crate::origin::Origin;
+use crate::analysis::impact::{Impact, OriginImpact};
+use crate::engine::{Outcome, Unreachable};
+use crate::load::Origin;
+use crate::network::Speed;
 use rayon::prelude::*;
 
 /// Distance thresholds for "share within" (metres).
@@ -129,8 +131,11 @@ impl Side {
 /// Before, after and change for a set of origins.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
-    /// The mode summarised.
-    pub mode: crate::Mode,
+    /// The profile summarised.
+    pub profile: String,
+    /// The profile takes the roads' own speeds (driving): breakdowns then count "within 10 min"
+    /// rather than "within 2 km".
+    pub road_speeds: bool,
     /// Origins counted (including rejected ones).
     pub origins: usize,
     /// Total weight of the origins that were not rejected.
@@ -147,6 +152,8 @@ pub struct Summary {
     pub closed: usize,
     /// Their weight.
     pub closed_weight: f64,
+    /// Origins with a route flagged as a possible network gap (see `CircuityRule`).
+    pub gap_flags: usize,
 }
 
 impl Summary {
@@ -160,7 +167,7 @@ impl Summary {
     }
 
     fn of(impact: &Impact<'_>, rows: &[usize]) -> Self {
-        let pick = |f: fn(&crate::impact::OriginImpact) -> &Outcome| {
+        let pick = |f: fn(&OriginImpact) -> &Outcome| {
             rows.iter()
                 .map(|&i| {
                     let r = &impact.rows[i];
@@ -168,7 +175,7 @@ impl Summary {
                 })
                 .collect::<Vec<_>>()
         };
-        let changes = |f: fn(&crate::impact::OriginImpact) -> Option<f64>| {
+        let changes = |f: fn(&OriginImpact) -> Option<f64>| {
             rows.iter()
                 .filter_map(|&i| {
                     let r = &impact.rows[i];
@@ -182,7 +189,8 @@ impl Summary {
         let change_m = Distribution::of_vec(changes(|r| r.change_m()));
         let change_s = Distribution::of_vec(changes(|r| r.change_s()));
         Self {
-            mode: impact.mode,
+            profile: impact.profile.name.clone(),
+            road_speeds: impact.profile.speed == Speed::Road,
             origins: rows.len(),
             weight: rows
                 .iter()
@@ -199,6 +207,10 @@ impl Summary {
                 .filter(|&&i| impact.rows[i].closed)
                 .map(|&i| impact.origins[impact.rows[i].origin].weight)
                 .sum(),
+            gap_flags: rows
+                .iter()
+                .filter(|&&i| impact.rows[i].gap_flagged())
+                .count(),
         }
     }
 }
@@ -210,8 +222,31 @@ impl Impact<'_> {
         Summary::of(self, &all)
     }
 
-    /// Summaries per group, sorted by key; origins whose key is `None` form the `None` group.
-    pub fn summary_by<K: Ord + Clone>(
+    /// Summaries per value of group `key` (e.g. `"district"`, `"imd_decile"`), ordered by value
+    /// (numerically when every value is a number); origins without the group form the `None`
+    /// group, last.
+    pub fn summary_by(&self, key: &str) -> Vec<(Option<String>, Summary)> {
+        let mut out = self.summary_by_fn(|o| o.group(key).map(str::to_string));
+        let numeric = out
+            .iter()
+            .filter_map(|(k, _)| k.as_ref())
+            .all(|k| k.parse::<f64>().is_ok());
+        out.sort_by(|(a, _), (b, _)| match (a, b) {
+            (None, None) => std::cmp::Ordering::Equal,
+            (None, _) => std::cmp::Ordering::Greater,
+            (_, None) => std::cmp::Ordering::Less,
+            (Some(a), Some(b)) if numeric => a
+                .parse::<f64>()
+                .unwrap()
+                .total_cmp(&b.parse::<f64>().unwrap()),
+            (Some(a), Some(b)) => a.cmp(b),
+        });
+        out
+    }
+
+    /// Summaries per key computed from each origin, sorted by key; origins whose key is `None`
+    /// form the `None` group.
+    pub fn summary_by_fn<K: Ord + Clone>(
         &self,
         key: impl Fn(&Origin) -> Option<K>,
     ) -> Vec<(Option<K>, Summary)> {
@@ -226,15 +261,5 @@ impl Impact<'_> {
             .into_iter()
             .map(|(k, rows)| (k, Summary::of(self, &rows)))
             .collect()
-    }
-
-    /// Summaries per district (ordered by name, then code).
-    pub fn by_district(&self) -> Vec<(Option<crate::District>, Summary)> {
-        self.summary_by(|o| o.district.as_deref().cloned())
-    }
-
-    /// Summaries per deprivation decile (1 = most deprived).
-    pub fn by_imd_decile(&self) -> Vec<(Option<u8>, Summary)> {
-        self.summary_by(|o| o.imd_decile)
     }
 }

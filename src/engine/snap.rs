@@ -5,31 +5,31 @@ use std::sync::OnceLock;
 use rstar::primitives::{GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
-use crate::network::{Mode, Network, polyline_length};
-use crate::projection::BngCoord;
+use crate::geom::Xy;
+use crate::network::{Network, RoadId, polyline_length};
 
 /// Default snapping radius (metres): a point further than this from every usable road is not snapped.
-pub const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
+pub(crate) const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
 
 /// A snapped point this close to a road's end (metres) is at that junction: its fraction is
 /// exactly 0 or 1, so it may leave by every road meeting there, whatever float noise the
 /// projection or the polyline arithmetic left. One millimetre is the resolution of every cost.
-pub const JUNCTION_TOLERANCE_M: f64 = 1e-3;
+pub(crate) const JUNCTION_TOLERANCE_M: f64 = 1e-3;
 
 /// Where a point landed on the network.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Snap {
-    /// Index of the road in [`Network::roads`].
-    pub road: usize,
+pub struct Position {
+    /// The road.
+    pub road: RoadId,
     /// Position along the road from its `from` junction, as a share of its length (0..=1);
     /// exactly 0 or 1 when the point is at a junction (see [`JUNCTION_TOLERANCE_M`]).
     pub fraction: f64,
-    /// The snapped point (BNG metres).
-    pub point: BngCoord,
+    /// The snapped point on the road.
+    pub point: Xy,
     /// Straight-line distance from the input point to the snapped point (metres): the access leg.
-    pub distance_m: f64,
+    pub access_m: f64,
     /// The input point that was snapped.
-    pub input: BngCoord,
+    pub input: Xy,
 }
 
 /// Why a point was not snapped.
@@ -103,23 +103,9 @@ impl rstar::RTreeParams for Params {
 
 const NODE: usize = 24;
 
-/// An R-tree over every straight piece of every road.
-///
-/// Build it once per network and reuse it for every scenario and mode.
-///
-/// ```
-/// use travel_impact::{NetworkBuilder, RoadSpec, NetworkOptions, SnapIndex, Mode};
-/// use geo::coord;
-/// let mut b = NetworkBuilder::new();
-/// b.node(1, coord! { x: 0.0, y: 0.0 }).node(2, coord! { x: 100.0, y: 0.0 });
-/// b.road(RoadSpec::new(7, 1, 2));
-/// let net = b.build(NetworkOptions::default()).unwrap();
-/// let index = SnapIndex::new(&net);
-/// let s = index.snap(&net, coord! { x: 25.0, y: 10.0 }, Mode::Walk, 50.0).unwrap();
-/// assert_eq!((s.road, s.fraction, s.distance_m), (0, 0.25, 10.0));
-/// ```
+/// An R-tree over every straight piece of the roads a profile may snap to.
 #[derive(Debug, Clone)]
-pub struct SnapIndex {
+pub(crate) struct SnapIndex {
     tree: RTree<Entry, Params>,
     /// The same segments, by `Segment::idx`.
     segments: Vec<Entry>,
@@ -150,23 +136,17 @@ struct CellCache {
 }
 
 impl SnapIndex {
-    /// Indexes every segment of every road of `network`.
-    pub fn new(network: &Network) -> Self {
-        Self::with_roads(network, |_| true)
-    }
-
-    /// Indexes only the roads for which `keep(road index)` holds, e.g. those a mode may snap to.
-    /// [`SnapIndex::nearest`] on such an index needs no filtering and is the fast path.
-    pub fn with_roads(network: &Network, keep: impl Fn(usize) -> bool) -> Self {
+    /// Indexes the roads for which `keep(road)` holds (e.g. those a profile may snap to).
+    pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool) -> Self {
         let mut entries: Vec<Entry> = Vec::new();
         let mut planar_m = Vec::with_capacity(network.roads().len());
         for (i, road) in network.roads().iter().enumerate() {
-            if keep(i) {
+            if keep(RoadId::new(i)) {
                 let mut start_m = 0.0;
                 let pieces = road.geometry.len() - 1;
                 for (k, w) in road.geometry.windows(2).enumerate() {
                     entries.push(Entry::new(
-                        Line::new([w[0].x, w[0].y], [w[1].x, w[1].y]),
+                        Line::new([w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]),
                         Segment {
                             road: i as u32,
                             idx: entries.len() as u32,
@@ -175,7 +155,7 @@ impl SnapIndex {
                             last: k + 1 == pieces,
                         },
                     ));
-                    start_m += (w[1].x - w[0].x).hypot(w[1].y - w[0].y);
+                    start_m += w[0].distance_m(w[1]);
                 }
             }
             planar_m.push(polyline_length(&road.geometry));
@@ -237,30 +217,19 @@ impl SnapIndex {
     }
 
     /// Number of indexed segments.
-    pub fn segment_count(&self) -> usize {
+    pub(crate) fn segment_count(&self) -> usize {
         self.tree.size()
     }
 
-    /// Snaps `point` to the nearest point of the nearest road usable by `mode`, if within `max_m`.
+    /// Snaps `point` to the nearest point of the nearest indexed road, if within `max_m`.
     ///
-    /// Tie rule: among segments at the same distance (within a micrometre), the road with the lowest
-    /// index wins, then the segment nearest the road's start.
-    pub fn snap(
-        &self,
-        network: &Network,
-        point: BngCoord,
-        mode: Mode,
-        max_m: f64,
-    ) -> Result<Snap, SnapError> {
-        self.snap_where(point, max_m, |road| network.usable(mode, road))
-    }
-
-    /// Snaps to the nearest of *all* indexed roads (same tie rule as [`SnapIndex::snap`]).
-    pub fn nearest(&self, point: BngCoord, max_m: f64) -> Result<Snap, SnapError> {
-        if !point.x.is_finite() || !point.y.is_finite() {
+    /// Tie rule: among segments at the same distance (within a micrometre), the road with the
+    /// lowest index wins, then the segment nearest the road's start.
+    pub(crate) fn nearest(&self, point: Xy, max_m: f64) -> Result<Position, SnapError> {
+        if !point.x_m.is_finite() || !point.y_m.is_finite() {
             return Err(SnapError::NotFinite);
         }
-        let q = [point.x, point.y];
+        let q = [point.x_m, point.y_m];
         if let Some((list, half_diag)) = self.cell(q) {
             // Pass 1: the nearest distance. Pass 2: the tie rule among segments within 1 µm of it.
             let mut dmin = f64::INFINITY;
@@ -312,53 +281,9 @@ impl SnapIndex {
         Ok(self.project(q, best))
     }
 
-    /// Like [`SnapIndex::snap`], onto the nearest road for which `accept(road index)` holds.
-    pub fn snap_where(
-        &self,
-        point: BngCoord,
-        max_m: f64,
-        accept: impl Fn(usize) -> bool,
-    ) -> Result<Snap, SnapError> {
-        if !point.x.is_finite() || !point.y.is_finite() {
-            return Err(SnapError::NotFinite);
-        }
-        let q = [point.x, point.y];
-        let mut best: Option<(f64, &Entry)> = None;
-        for (entry, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
-            let d = d2.sqrt();
-            if let Some((bd, be)) = best {
-                if d > bd + 1e-6 {
-                    break;
-                }
-                if accept(entry.data.road as usize)
-                    && (entry.data.road, entry.data.start_m) < (be.data.road, be.data.start_m)
-                {
-                    best = Some((bd, entry));
-                }
-                continue;
-            }
-            if accept(entry.data.road as usize) {
-                if d > max_m {
-                    return Err(SnapError::TooFar {
-                        radius_m: max_m,
-                        nearest_m: Some(d),
-                    });
-                }
-                best = Some((d, entry));
-            }
-        }
-        match best {
-            Some((_, entry)) => Ok(self.project(q, entry)),
-            None => Err(SnapError::TooFar {
-                radius_m: max_m,
-                nearest_m: None,
-            }),
-        }
-    }
-
-    /// The nearest point of `entry`'s segment to `q`, as a [`Snap`] on its road. Within
+    /// The nearest point of `entry`'s segment to `q`, as a [`Position`] on its road. Within
     /// [`JUNCTION_TOLERANCE_M`] of the road's end, the snap is exactly at that junction.
-    fn project(&self, q: [f64; 2], entry: &Entry) -> Snap {
+    fn project(&self, q: [f64; 2], entry: &Entry) -> Position {
         let [a, b] = [entry.geom().from, entry.geom().to];
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
         let len2 = dx * dx + dy * dy;
@@ -388,19 +313,17 @@ impl SnapIndex {
         }
         // The ends exactly, not a + 1.0 * (b - a).
         let snapped = match t {
-            0.0 => BngCoord { x: a[0], y: a[1] },
-            1.0 => BngCoord { x: b[0], y: b[1] },
-            _ => BngCoord {
-                x: a[0] + t * dx,
-                y: a[1] + t * dy,
-            },
+            0.0 => Xy::new(a[0], a[1]),
+            1.0 => Xy::new(b[0], b[1]),
+            _ => Xy::new(a[0] + t * dx, a[1] + t * dy),
         };
-        Snap {
-            road,
+        let input = Xy::new(q[0], q[1]);
+        Position {
+            road: RoadId::new(road),
             fraction,
             point: snapped,
-            distance_m: (q[0] - snapped.x).hypot(q[1] - snapped.y),
-            input: BngCoord { x: q[0], y: q[1] },
+            access_m: input.distance_m(snapped),
+            input,
         }
     }
 }

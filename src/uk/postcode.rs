@@ -4,12 +4,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
 
-use geo::Coord;
-
-use crate::district::District;
 use crate::error::{Error, Result};
-use crate::projection::BngCoord;
-use crate::table::Table;
+use crate::geom::{Crs, Xy};
+use crate::load::table::{Table, open};
+use crate::load::{Geocoded, Geocoder, LoadedOrigins, Origin, Rejected};
+use crate::uk::district::District;
 
 /// Why a postcode could not be placed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -136,7 +135,7 @@ pub struct PostcodeRecord {
     /// Standard form, e.g. "HP19 8FF".
     pub postcode: String,
     /// BNG metres; `None` for postcodes without a grid reference.
-    pub point: Option<BngCoord>,
+    pub point: Option<Xy>,
     /// Local authority district (GSS code and name), e.g. E06000060 Buckinghamshire; `None` for
     /// postcodes without one (non-geographic).
     pub district: Option<Arc<District>>,
@@ -146,20 +145,20 @@ pub struct PostcodeRecord {
 
 /// A postcode that was found with coordinates.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Located<'a> {
+pub struct PostcodeLocated<'a> {
     /// Its record.
     pub record: &'a PostcodeRecord,
     /// Its point.
-    pub point: BngCoord,
+    pub point: Xy,
 }
 
 /// A postcode directory: postcode → coordinates, district and status.
 ///
 /// ```
-/// use travel_impact::{PostcodeDirectory, postcode::{PostcodeError, PostcodeStatus}};
+/// use travel_impact::uk::{PostcodeDirectory, PostcodeError, PostcodeStatus};
 /// let dir = PostcodeDirectory::from_csv("data/postcodes.csv.gz".as_ref()).unwrap();
 /// let p = dir.locate("hp198ff").unwrap();
-/// assert_eq!((p.point.x, p.point.y), (480984.0, 214400.0));
+/// assert_eq!((p.point.x_m, p.point.y_m), (480984.0, 214400.0));
 /// assert_eq!(p.record.status, PostcodeStatus::Live);
 /// assert!(matches!(dir.locate("HP19 8F"), Err(PostcodeError::Malformed { .. })));
 /// ```
@@ -175,7 +174,7 @@ impl PostcodeDirectory {
     /// Loads a directory CSV (`postcode,easting,northing,district,status`, optional
     /// `district_name`; may be gzipped).
     pub fn from_csv(path: &Path) -> Result<Self> {
-        Self::from_reader(path, crate::table::open(path)?)
+        Self::from_reader(path, open(path)?)
     }
 
     /// Reads a directory CSV from any reader; `source` names it in errors.
@@ -193,7 +192,7 @@ impl PostcodeDirectory {
         while let Some(row) = t.next_row()? {
             let postcode = normalise(row.str(c_pc)).map_err(|e| row.error(c_pc, e.to_string()))?;
             let point = match (row.opt_finite(Some(c_e))?, row.opt_finite(Some(c_n))?) {
-                (Some(x), Some(y)) => Some(Coord { x, y }),
+                (Some(x), Some(y)) => Some(Xy::new(x, y)),
                 (None, None) => None,
                 _ => {
                     return Err(
@@ -268,8 +267,13 @@ impl PostcodeDirectory {
     /// to save memory on large sets). With `district` (a GSS code or a name), only that
     /// district's postcodes. Postcodes without coordinates are *rejected* with the reason; `lines`
     /// holds each origin's record number (1-based) in the directory.
-    pub fn origins(&self, district: Option<&str>) -> crate::origin::LoadedOrigins {
-        let mut out = crate::origin::LoadedOrigins::default();
+    pub fn origins(&self, district: Option<&str>) -> LoadedOrigins {
+        let mut out = LoadedOrigins::default();
+        let shown: HashMap<&str, Arc<str>> = self
+            .districts
+            .iter()
+            .map(|(code, d)| (code.as_str(), Arc::from(d.to_string())))
+            .collect();
         for (i, r) in self.records.iter().enumerate() {
             if let Some(d) = district
                 && !r
@@ -281,17 +285,14 @@ impl PostcodeDirectory {
             }
             match r.point {
                 Some(point) => {
-                    out.origins.push(crate::origin::Origin {
-                        id: r.postcode.clone(),
-                        name: String::new(),
-                        point,
-                        weight: 1.0,
-                        district: r.district.clone(),
-                        imd_decile: None,
-                    });
+                    let mut o = Origin::new(r.postcode.clone(), point);
+                    if let Some(d) = &r.district {
+                        o.groups.insert("district", shown[d.code.as_str()].clone());
+                    }
+                    out.origins.push(o);
                     out.lines.push(i as u64 + 1);
                 }
-                None => out.rejected.push(crate::origin::Rejected {
+                None => out.rejected.push(Rejected {
                     line: i as u64 + 1,
                     id: r.postcode.clone(),
                     reason: PostcodeError::NoCoordinates(r.postcode.clone()).to_string(),
@@ -306,7 +307,7 @@ impl PostcodeDirectory {
     /// coordinates comes back with that postcode as a suggestion.
     ///
     /// ```
-    /// use travel_impact::PostcodeDirectory;
+    /// use travel_impact::uk::PostcodeDirectory;
     /// let dir = PostcodeDirectory::from_csv("data/postcodes.csv.gz".as_ref()).unwrap();
     /// let e = dir.lookup("HP2O 1UU").unwrap_err();
     /// assert_eq!(e.to_string(), "HP2O 1UU is not in the postcode directory (did you mean HP20 1UU?)");
@@ -369,11 +370,53 @@ impl PostcodeDirectory {
 
     /// Looks up a postcode and returns its point; terminated postcodes are still located
     /// (check `record.status`).
-    pub fn locate(&self, raw: &str) -> Result<Located<'_>, PostcodeError> {
+    pub fn locate(&self, raw: &str) -> Result<PostcodeLocated<'_>, PostcodeError> {
         let record = self.lookup(raw)?;
         match record.point {
-            Some(point) => Ok(Located { record, point }),
+            Some(point) => Ok(PostcodeLocated { record, point }),
             None => Err(PostcodeError::NoCoordinates(record.postcode.clone())),
         }
+    }
+}
+
+impl Geocoder for PostcodeDirectory {
+    fn column(&self) -> &str {
+        "postcode"
+    }
+
+    /// A postcode's point (British National Grid) and district; a postcode that is no longer live
+    /// is still placed, with a note.
+    fn geocode(&self, query: &str) -> Result<Geocoded, String> {
+        let found = self.locate(query).map_err(|e| e.to_string())?;
+        let record = found.record;
+        Ok(Geocoded {
+            point: found.point,
+            crs: Crs::BritishNationalGrid,
+            note: (record.status != PostcodeStatus::Live).then(|| {
+                format!(
+                    "postcode {} is {}; located from the ONS NSPD",
+                    record.postcode, record.status
+                )
+            }),
+            groups: record
+                .district
+                .iter()
+                .map(|d| ("district".to_string(), d.to_string()))
+                .collect(),
+            label: record.postcode.clone(),
+        })
+    }
+
+    /// A `district` given as a GSS code or a name, shown as "Name (code)" when the directory
+    /// knows the code.
+    fn group_value(&self, key: &str, value: &str) -> Option<String> {
+        if key != "district" {
+            return None;
+        }
+        let mut d = District::parse(value);
+        if d.name.is_empty() {
+            d.name = self.district_name(&d.code).unwrap_or_default().to_string();
+        }
+        Some(d.to_string())
     }
 }

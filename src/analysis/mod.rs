@@ -1,0 +1,9 @@
+//! What the results mean: per-origin impact of a change, weighted summaries, circuity flags.
+
+mod circuity;
+mod impact;
+mod summary;
+
+pub use circuity::{Circuity, CircuityRule};
+pub use impact::{Impact, OriginImpact};
+pub use summary::{Distribution, Side, Summary, WITHIN_M, WITHIN_S};

@@ -1,0 +1,386 @@
+//! The engine: a network with any number of prepared profiles, and a [`Router`] per profile that
+//! snaps, places scenarios and routes.
+
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+
+use crate::engine::placed::{
+    Access, NotPlaced, Outcome, PlacedScenario, SitePlacement, Unreachable,
+};
+use crate::engine::route::{CostMap, Route};
+use crate::engine::search::{Nearest, Objective, Seed};
+use crate::engine::snap::{DEFAULT_MAX_SNAP_M, Position, SnapError, SnapIndex};
+use crate::error::{Error, Result};
+use crate::geom::Xy;
+use crate::load::{FacilityIdx, Location, Scenario};
+use crate::network::prepared::ProfileGraph;
+use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
+
+/// Settings of an [`Engine`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EngineOptions {
+    /// Points further than this from every usable road are not snapped (metres). Default 1500.
+    pub max_snap_m: f64,
+    /// Roads in a component of fewer junctions than this (other than the profile's largest) are not
+    /// snapped to, so nobody lands on an island by accident. Default 50; 0 allows every island.
+    pub min_component_nodes: usize,
+}
+
+impl Default for EngineOptions {
+    fn default() -> Self {
+        Self {
+            max_snap_m: DEFAULT_MAX_SNAP_M,
+            min_component_nodes: 50,
+        }
+    }
+}
+
+/// One profile prepared on the engine's network, with its snap indexes (built on first use).
+#[derive(Debug)]
+struct Prepared {
+    graph: ProfileGraph,
+    /// Roads a point may snap to: usable and not on a small island.
+    snappable: OnceLock<SnapIndex>,
+    /// Usable roads on small islands; only for explaining failed snaps.
+    islands: OnceLock<SnapIndex>,
+}
+
+/// A network and its prepared profiles, built once and reused for every query.
+///
+/// ```
+/// use travel_impact::{Engine, EngineOptions, NetworkBuilder, RoadSpec, Objective, geom::Xy};
+/// // A 1 km street.
+/// let mut b = NetworkBuilder::new();
+/// b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(1000.0, 0.0));
+/// b.road(RoadSpec::new(1, 1, 2));
+/// let engine = Engine::new(b.build()?, EngineOptions::default());
+/// let walk = engine.profile("walk")?;
+/// let route = walk.route(Xy::new(0.0, 30.0), Xy::new(1000.0, 0.0), Objective::Distance)?;
+/// assert_eq!(route.distance_m, 1030.0); // 30 m access leg + 1000 m of road
+/// assert_eq!(route.access_in_m, 30.0);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug)]
+pub struct Engine {
+    network: Network,
+    profiles: Vec<Prepared>,
+    options: EngineOptions,
+}
+
+impl Engine {
+    /// Prepares `network` for the built-in `drive` and `walk` profiles ([`Profile::drive`],
+    /// [`Profile::walk`]).
+    pub fn new(network: Network, options: EngineOptions) -> Self {
+        Self::with_profiles(network, options, [Profile::drive(), Profile::walk()])
+            .expect("the presets and default-like options are valid")
+    }
+
+    /// Prepares `network` for the given profiles, after checking them and the options.
+    pub fn with_profiles(
+        network: Network,
+        options: EngineOptions,
+        profiles: impl IntoIterator<Item = Profile>,
+    ) -> Result<Self> {
+        if !(options.max_snap_m.is_finite() && options.max_snap_m >= 0.0) {
+            return Err(Error::InvalidOption {
+                option: "max_snap_m",
+                message: format!("{} is not a distance", options.max_snap_m),
+            });
+        }
+        let mut engine = Self {
+            network,
+            profiles: Vec::new(),
+            options,
+        };
+        for p in profiles {
+            engine.add_profile(p)?;
+        }
+        Ok(engine)
+    }
+
+    /// Prepares one more profile. Its name must be new.
+    pub fn add_profile(&mut self, profile: Profile) -> Result<()> {
+        profile.validate().map_err(|message| Error::InvalidOption {
+            option: "profile",
+            message,
+        })?;
+        if self.profiles.iter().any(|p| p.graph.profile.name == profile.name) {
+            return Err(Error::InvalidOption {
+                option: "profile",
+                message: format!("a profile named `{}` is already prepared", profile.name),
+            });
+        }
+        self.profiles.push(Prepared {
+            graph: ProfileGraph::new(&self.network, profile),
+            snappable: OnceLock::new(),
+            islands: OnceLock::new(),
+        });
+        Ok(())
+    }
+
+    /// The network.
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+    /// The options.
+    pub fn options(&self) -> &EngineOptions {
+        &self.options
+    }
+    /// The prepared profiles, in the order they were added.
+    pub fn profiles(&self) -> impl Iterator<Item = &Profile> {
+        self.profiles.iter().map(|p| &p.graph.profile)
+    }
+
+    /// The router of profile `name`.
+    pub fn profile(&self, name: &str) -> Result<Router<'_>> {
+        self.profiles
+            .iter()
+            .find(|p| p.graph.profile.name == name)
+            .map(|prepared| Router {
+                engine: self,
+                prepared,
+            })
+            .ok_or_else(|| Error::UnknownProfile {
+                name: name.to_string(),
+                known: self
+                    .profiles()
+                    .map(|p| p.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            })
+    }
+}
+
+/// Queries on one prepared profile: snapping, scenarios, routes and one-to-many costs.
+///
+/// Obtained from [`Engine::profile`]; cheap to copy.
+#[derive(Debug, Clone, Copy)]
+pub struct Router<'e> {
+    engine: &'e Engine,
+    prepared: &'e Prepared,
+}
+
+impl<'e> Router<'e> {
+    /// The profile's name.
+    pub fn name(&self) -> &'e str {
+        &self.prepared.graph.profile.name
+    }
+    /// The profile.
+    pub fn profile(&self) -> &'e Profile {
+        &self.prepared.graph.profile
+    }
+    /// The network.
+    pub fn network(&self) -> &'e Network {
+        &self.engine.network
+    }
+    /// The engine.
+    pub fn engine(&self) -> &'e Engine {
+        self.engine
+    }
+    pub(crate) fn graph(&self) -> &'e ProfileGraph {
+        &self.prepared.graph
+    }
+
+    /// Whether the profile uses `road` at all.
+    pub fn usable(&self, road: RoadId) -> bool {
+        self.prepared.graph.usable(road)
+    }
+    /// Whether the profile may travel `road` from its `from` end (`forward`) or the other way.
+    pub fn allows(&self, road: RoadId, forward: bool) -> bool {
+        self.prepared.graph.allows(road, forward)
+    }
+    /// Number of arcs in the prepared graph.
+    pub fn arc_count(&self) -> usize {
+        self.prepared.graph.arc_count()
+    }
+    /// Number of components of the prepared graph.
+    pub fn component_count(&self) -> usize {
+        self.prepared.graph.components.count()
+    }
+    /// The component a junction is in.
+    pub fn component_of_node(&self, node: NodeId) -> ComponentInfo {
+        self.prepared.graph.components.of_node(node)
+    }
+    /// The component a snapped point landed in.
+    pub fn component(&self, at: &Position) -> ComponentInfo {
+        self.prepared
+            .graph
+            .components
+            .of_road(self.network().road(at.road))
+    }
+
+    fn snappable_road(&self, road: RoadId) -> bool {
+        self.usable(road) && {
+            let c = self
+                .prepared
+                .graph
+                .components
+                .of_road(self.network().road(road));
+            c.largest || c.nodes >= self.engine.options.min_component_nodes
+        }
+    }
+
+    fn snap_index(&self) -> &'e SnapIndex {
+        let router = *self;
+        self.prepared.snappable.get_or_init(move || {
+            let keep: Vec<bool> = (0..router.network().roads().len())
+                .map(|r| router.snappable_road(RoadId::new(r)))
+                .collect();
+            SnapIndex::with_roads(router.network(), |r| keep[r.index()])
+        })
+    }
+
+    /// Builds the snap index now rather than on the first snap (for timing, or before sharing the
+    /// router between threads). Returns the number of road segments indexed.
+    pub fn prepare(&self) -> usize {
+        self.snap_index().segment_count()
+    }
+
+    /// Snaps one point onto a road usable by the profile and not on a small island, within the
+    /// engine's radius (see [`EngineOptions`]). When that fails, the error says whether only an
+    /// island was near, or whether the coordinates look swapped.
+    pub fn snap(&self, point: Xy) -> std::result::Result<Position, SnapError> {
+        let radius = self.engine.options.max_snap_m;
+        let err = match self.snap_index().nearest(point, radius) {
+            Ok(s) => return Ok(s),
+            Err(e @ SnapError::NotFinite) => return Err(e),
+            Err(e) => e,
+        };
+        let router = *self;
+        let islands = self.prepared.islands.get_or_init(move || {
+            let keep: Vec<bool> = (0..router.network().roads().len())
+                .map(|r| {
+                    let r = RoadId::new(r);
+                    router.usable(r) && !router.snappable_road(r)
+                })
+                .collect();
+            SnapIndex::with_roads(router.network(), |r| keep[r.index()])
+        });
+        if let Ok(s) = islands.nearest(point, radius) {
+            return Err(SnapError::Island {
+                nodes: self.component(&s).nodes,
+                distance_m: s.access_m,
+            });
+        }
+        let swapped = Xy::new(point.y_m, point.x_m);
+        if let Ok(s) = self.snap_index().nearest(swapped, radius) {
+            return Err(SnapError::LooksSwapped {
+                distance_m: s.access_m,
+            });
+        }
+        Err(err)
+    }
+
+    /// Snaps many points in parallel, in input order.
+    pub fn snap_all(&self, points: &[Xy]) -> Vec<std::result::Result<Position, SnapError>> {
+        points.par_iter().map(|&p| self.snap(p)).collect()
+    }
+
+    /// Snaps every site of `scenario` and runs one multi-source search from them.
+    pub fn place(&self, scenario: &Scenario, objective: Objective) -> PlacedScenario {
+        let mut sites = Vec::new();
+        let mut seeds = Vec::new();
+        for (rank, facility) in scenario.facilities().iter().enumerate() {
+            for site in &facility.sites {
+                let at = match &site.location {
+                    Location::At(p) => self.snap(*p).map_err(NotPlaced::Snap),
+                    Location::NotLocated(why) => Err(NotPlaced::NotLocated(why.clone())),
+                };
+                if let Ok(s) = at {
+                    seeds.push(Seed {
+                        at: s,
+                        label: rank as u32,
+                    });
+                }
+                sites.push(SitePlacement {
+                    site: site.id.clone(),
+                    facility: FacilityIdx::new(rank),
+                    at,
+                });
+            }
+        }
+        let search = Nearest::run(self.network(), self.graph(), objective, &seeds);
+        PlacedScenario {
+            scenario: scenario.clone(),
+            profile: self.name().to_string(),
+            sites,
+            search,
+        }
+    }
+
+    /// Nearest facility of a placed scenario from a snapped point (or the reason there is none).
+    pub fn nearest(
+        &self,
+        placed: &PlacedScenario,
+        at: &std::result::Result<Position, SnapError>,
+    ) -> Outcome {
+        let at = at.map_err(Unreachable::NotSnapped)?;
+        if !placed.any_placed() {
+            return Err(Unreachable::NoFacilityPlaced);
+        }
+        placed
+            .search
+            .reach(self.network(), self.graph(), &at)
+            .map(|r| Access {
+                facility: FacilityIdx::new(r.label as usize),
+                distance_m: r.distance_m,
+                time_s: r.time_s,
+            })
+            .ok_or(Unreachable::NoFacilityReachable)
+    }
+
+    /// The route from one point to another (both snapped): distance, time, access legs and path.
+    pub fn route(
+        &self,
+        from: Xy,
+        to: Xy,
+        objective: Objective,
+    ) -> std::result::Result<Route, RouteError> {
+        let start = self.snap(from).map_err(RouteError::Start)?;
+        let end = self.snap(to).map_err(RouteError::End)?;
+        CostMap::from_position(self.network(), self.graph(), objective, start)
+            .route_to(&end)
+            .ok_or(RouteError::NoRoute)
+    }
+
+    /// The route from one junction to another, or `None` if there is none.
+    pub fn route_nodes(&self, from: NodeId, to: NodeId, objective: Objective) -> Option<Route> {
+        self.costs_from_node(from, objective).route_to_node(to)
+    }
+
+    /// Costs from one point to everywhere: one search, then any number of lookups
+    /// ([`CostMap::to`], [`CostMap::to_node`], [`CostMap::route_to`]).
+    pub fn costs_from(
+        &self,
+        from: Xy,
+        objective: Objective,
+    ) -> std::result::Result<CostMap<'e>, SnapError> {
+        let start = self.snap(from)?;
+        Ok(CostMap::from_position(
+            self.network(),
+            self.graph(),
+            objective,
+            start,
+        ))
+    }
+
+    /// Costs from one junction to everywhere.
+    pub fn costs_from_node(&self, from: NodeId, objective: Objective) -> CostMap<'e> {
+        CostMap::from_node(self.network(), self.graph(), objective, from)
+    }
+}
+
+/// Why [`Router::route`] found no route.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
+pub enum RouteError {
+    /// The start could not be snapped.
+    #[error("start not snapped: {0}")]
+    Start(SnapError),
+    /// The end could not be snapped.
+    #[error("end not snapped: {0}")]
+    End(SnapError),
+    /// Both snapped, but the end cannot be reached from the start with this profile.
+    #[error("no route from the start to the end with this profile")]
+    NoRoute,
+}

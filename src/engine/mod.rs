@@ -1,0 +1,17 @@
+//! Snapping, searching and routing on prepared profiles.
+
+#[allow(clippy::module_inception)]
+mod engine;
+pub(crate) mod placed;
+mod route;
+pub(crate) mod search;
+pub(crate) mod snap;
+
+pub use engine::{Engine, EngineOptions, RouteError, Router};
+pub use placed::{
+    Access, InvalidOrigin, NotPlaced, Outcome, PlacedScenario, SitePlacement,
+    Unreachable,
+};
+pub use route::{CostMap, Route, Trip};
+pub use search::Objective;
+pub use snap::{Position, SnapError};

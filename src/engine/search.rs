@@ -1,0 +1,332 @@
+//! One multi-source Dijkstra per scenario, profile and objective: every junction learns its nearest
+//! facility.
+//!
+//! The search runs from the facilities over *incoming* arcs, i.e. on the reversed graph, so that
+//! the cost at a junction is the cost of travelling **from** that junction **to** the facility
+//! (one-way streets are obeyed in the direction people travel). Each junction keeps both figures
+//! of its best route, distance and time; the route is chosen by the [`Objective`].
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashMap};
+
+use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
+use crate::network::cost::{Along, mm, walk_ms};
+use crate::network::prepared::ProfileGraph;
+use crate::network::{Network, NodeId};
+
+/// What "nearest" means, chosen per query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Objective {
+    /// Shortest road distance; the time reported is the time along that route. The default, since
+    /// the question is how much *further* people travel.
+    #[default]
+    Distance,
+    /// Quickest route; the distance reported is the length of that route.
+    Time,
+}
+
+impl std::fmt::Display for Objective {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Objective::Distance => "shortest",
+            Objective::Time => "quickest",
+        })
+    }
+}
+
+/// A facility site placed on the network, as a start of the search.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Seed {
+    /// Where the site snapped.
+    pub(crate) at: Position,
+    /// Label carried to every junction this seed wins (the facility's rank in its scenario).
+    pub(crate) label: u32,
+}
+
+/// The best way found from some point to the nearest facility.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Reach {
+    /// Label of the facility reached.
+    pub(crate) label: u32,
+    /// Metres, including both access legs.
+    pub(crate) distance_m: f64,
+    /// Seconds, including both access legs and any door-to-door overheads.
+    pub(crate) time_s: f64,
+}
+
+/// A route's exact cost: whole millimetres and milliseconds, and the label of the facility it
+/// ends at.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Cost {
+    pub(crate) distance_mm: u64,
+    pub(crate) time_ms: u64,
+    pub(crate) label: u32,
+}
+
+impl Cost {
+    pub(crate) const ZERO: Cost = Cost {
+        distance_mm: 0,
+        time_ms: 0,
+        label: 0,
+    };
+    /// The tie rule as a key: lower cost by the objective, then the lower label (the facility whose
+    /// id sorts first), then the lower other figure. Integer sums make "equal" exact, and adding
+    /// the same arc to two routes keeps their order, so Dijkstra finds this minimum everywhere.
+    pub(crate) fn key(&self, objective: Objective) -> (u64, u32, u64) {
+        match objective {
+            Objective::Distance => (self.distance_mm, self.label, self.time_ms),
+            Objective::Time => (self.time_ms, self.label, self.distance_mm),
+        }
+    }
+    pub(crate) fn add(self, distance_mm: u64, time_ms: u64) -> Self {
+        Cost {
+            distance_mm: self.distance_mm + distance_mm,
+            time_ms: self.time_ms + time_ms,
+            label: self.label,
+        }
+    }
+    pub(crate) fn with_label(self, label: u32) -> Self {
+        Cost { label, ..self }
+    }
+}
+
+/// A heap entry: the tie-rule key of a cost and the junction it was offered to.
+pub(crate) struct HeapItem(pub(crate) (u64, u32, u64), pub(crate) u32);
+
+impl PartialEq for HeapItem {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for HeapItem {}
+impl PartialOrd for HeapItem {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for HeapItem {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // Reversed: BinaryHeap is a max-heap.
+        (other.0, other.1).cmp(&(self.0, self.1))
+    }
+}
+
+/// A point's access leg: walked in a straight line between the point and its snap.
+pub(crate) fn access(at: &Position, walk_mps: f64) -> Cost {
+    let d = mm(at.access_m);
+    Cost {
+        distance_mm: d,
+        time_ms: walk_ms(d, walk_mps),
+        label: 0,
+    }
+}
+
+/// The result of one multi-source search: per junction, the nearest facility and the cost to it.
+///
+/// Tie rule: equal cost goes to the facility with the lower label (its rank in the scenario,
+/// which orders facilities by id), at every junction and for every origin; between two routes to
+/// the same facility at equal cost, the one with the lower other figure is kept. Costs are exact
+/// integers (millimetres, milliseconds), so "equal" means equal.
+#[derive(Debug, Clone)]
+pub(crate) struct Nearest {
+    objective: Objective,
+    distance_mm: Vec<u64>,
+    time_ms: Vec<u64>,
+    label: Vec<u32>,
+    seeds: Vec<Seed>,
+    seeds_by_road: HashMap<usize, Vec<usize>>,
+}
+
+const UNREACHED: u32 = u32::MAX;
+
+impl Nearest {
+    /// Runs the search from `seeds` (facility sites snapped for `graph`'s profile).
+    pub(crate) fn run(
+        network: &Network,
+        graph: &ProfileGraph,
+        objective: Objective,
+        seeds: &[Seed],
+    ) -> Self {
+        let n = graph.node_count();
+        let mut best: Vec<Option<Cost>> = vec![None; n];
+        let mut heap = BinaryHeap::new();
+        let mut seeds_by_road: HashMap<usize, Vec<usize>> = HashMap::new();
+        let offer = |node: usize,
+                     c: Cost,
+                     best: &mut Vec<Option<Cost>>,
+                     heap: &mut BinaryHeap<HeapItem>| {
+            if best[node].is_none_or(|b| c.key(objective) < b.key(objective)) {
+                best[node] = Some(c);
+                heap.push(HeapItem(c.key(objective), node as u32));
+            }
+        };
+        for (i, seed) in seeds.iter().enumerate() {
+            let road_id = seed.at.road;
+            seeds_by_road.entry(road_id.index()).or_default().push(i);
+            let leg = access(&seed.at, graph.access_mps).with_label(seed.label);
+            let road = network.road(road_id);
+            let (len, time) = graph.road_cost(road_id);
+            let f = seed.at.fraction;
+            let at = Along::at(f, len, time);
+            // A traveller reaches the site along its road from either end the profile allows,
+            // leaving that junction; a site exactly at an end is reached there, whatever the road's
+            // direction, with no travel along it and no junction left.
+            if f == 0.0 {
+                offer(road.from.index(), leg, &mut best, &mut heap);
+            } else if graph.allows(road_id, true) {
+                let c = leg.add(at.mm, at.ms + graph.delay_ms(road.from));
+                offer(road.from.index(), c, &mut best, &mut heap);
+            }
+            if f == 1.0 {
+                offer(road.to.index(), leg, &mut best, &mut heap);
+            } else if graph.allows(road_id, false) {
+                let c = leg.add(len - at.mm, time - at.ms + graph.delay_ms(road.to));
+                offer(road.to.index(), c, &mut best, &mut heap);
+            }
+        }
+        while let Some(HeapItem(key, node)) = heap.pop() {
+            let node = node as usize;
+            let cost = match best[node] {
+                Some(b) if b.key(objective) == key => b,
+                _ => continue, // stale entry
+            };
+            for link in graph.incoming(node) {
+                offer(
+                    link.node as usize,
+                    cost.add(link.mm, link.ms),
+                    &mut best,
+                    &mut heap,
+                );
+            }
+        }
+        let mut out = Self {
+            objective,
+            distance_mm: vec![0; n],
+            time_ms: vec![0; n],
+            label: vec![UNREACHED; n],
+            seeds: seeds.to_vec(),
+            seeds_by_road,
+        };
+        for (i, b) in best.into_iter().enumerate() {
+            if let Some(c) = b {
+                out.distance_mm[i] = c.distance_mm;
+                out.time_ms[i] = c.time_ms;
+                out.label[i] = c.label;
+            }
+        }
+        out
+    }
+
+    /// The objective searched.
+    pub(crate) fn objective(&self) -> Objective {
+        self.objective
+    }
+
+    fn node_cost(&self, node: NodeId) -> Option<Cost> {
+        let v = node.index();
+        (self.label[v] != UNREACHED).then(|| Cost {
+            distance_mm: self.distance_mm[v],
+            time_ms: self.time_ms[v],
+            label: self.label[v],
+        })
+    }
+
+    /// Nearest facility from a point snapped to the network (the origin's access leg included).
+    ///
+    /// Considers leaving along the snapped road in each direction the profile allows, and
+    /// facilities on the same road reached directly along it. A facility that snapped to the very
+    /// same spot of the same road (within [`JUNCTION_TOLERANCE_M`]) is reached by walking the
+    /// straight line between the two points, never by going to the road and back. A point exactly
+    /// at a junction that travels along its road leaves that junction and pays its delay.
+    pub(crate) fn reach(
+        &self,
+        network: &Network,
+        graph: &ProfileGraph,
+        origin: &Position,
+    ) -> Option<Reach> {
+        let objective = self.objective;
+        let road_id = origin.road;
+        let road = network.road(road_id);
+        let (len, time) = graph.road_cost(road_id);
+        let s = origin.fraction;
+        let here = Along::at(s, len, time);
+        let start = access(origin, graph.access_mps);
+        // Leaving a junction the point stands exactly on, towards the other end of the road.
+        let leave_fwd = if s == 0.0 {
+            graph.delay_ms(road.from)
+        } else {
+            0
+        };
+        let leave_bwd = if s == 1.0 { graph.delay_ms(road.to) } else { 0 };
+        let mut best: Option<Cost> = None;
+        let mut consider = |c: Cost| {
+            if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
+                best = Some(c);
+            }
+        };
+        if let Some(c) = self.node_cost(road.to) {
+            if s == 1.0 {
+                consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
+            } else if graph.allows(road_id, true) {
+                consider(
+                    start
+                        .add(len - here.mm, time - here.ms + leave_fwd)
+                        .add(c.distance_mm, c.time_ms)
+                        .with_label(c.label),
+                );
+            }
+        }
+        if let Some(c) = self.node_cost(road.from) {
+            if s == 0.0 {
+                consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
+            } else if graph.allows(road_id, false) {
+                consider(
+                    start
+                        .add(here.mm, here.ms + leave_bwd)
+                        .add(c.distance_mm, c.time_ms)
+                        .with_label(c.label),
+                );
+            }
+        }
+        if let Some(on_road) = self.seeds_by_road.get(&road_id.index()) {
+            for &i in on_road {
+                let seed = &self.seeds[i];
+                if origin.point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {
+                    let d = mm(origin.input.distance_m(seed.at.input));
+                    consider(Cost {
+                        distance_mm: d,
+                        time_ms: walk_ms(d, graph.access_mps),
+                        label: seed.label,
+                    });
+                    continue;
+                }
+                let f = seed.at.fraction;
+                let there = Along::at(f, len, time);
+                let leg = access(&seed.at, graph.access_mps);
+                let along = if f > s && graph.allows(road_id, true) {
+                    Some((there.mm - here.mm, there.ms - here.ms + leave_fwd))
+                } else if f < s && graph.allows(road_id, false) {
+                    Some((here.mm - there.mm, here.ms - there.ms + leave_bwd))
+                } else if f == s {
+                    Some((0, 0))
+                } else {
+                    None
+                };
+                if let Some((d, t)) = along {
+                    consider(
+                        start
+                            .add(d, t)
+                            .add(leg.distance_mm, leg.time_ms)
+                            .with_label(seed.label),
+                    );
+                }
+            }
+        }
+        best.map(|c| Reach {
+            label: c.label,
+            distance_m: c.distance_mm as f64 / 1000.0,
+            time_s: (c.time_ms + graph.overhead_ms) as f64 / 1000.0,
+        })
+    }
+}

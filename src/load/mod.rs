@@ -1,0 +1,17 @@
+//! What goes in: facilities, scenarios and origins, their CSV readers, one location resolver with a
+//! [`Geocoder`] hook, and the CSV road-network reader.
+
+pub(crate) mod facilities_csv;
+pub(crate) mod facility;
+pub(crate) mod locate;
+mod network_csv;
+pub(crate) mod origin;
+pub(crate) mod origins_csv;
+pub(crate) mod scenario;
+pub(crate) mod table;
+
+pub use facility::{Facilities, Location, Site};
+pub use locate::{Geocoded, Geocoder, Locator};
+pub use origin::{Groups, Origin};
+pub use origins_csv::{LoadedOrigins, Rejected, origins_from_csv, origins_from_reader};
+pub use scenario::{Facility, FacilityIdx, Scenario};

@@ -1,0 +1,197 @@
+//! A profile prepared on a network: flat arrays of arcs with exact costs, per-road costs and
+//! directions, junction delays and components. Built once; a query never looks at the profile again.
+
+use petgraph::graph::{DiGraph, NodeIndex};
+
+use super::component::Components;
+use super::model::Network;
+use super::profile::Profile;
+use super::road::{NodeId, RoadId};
+use super::cost::{mm, ms};
+
+/// One arc of a prepared graph, seen from one end: the junction at the other end, the road, and
+/// the exact cost of travelling it (time includes the delay of the junction it leaves).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Link {
+    /// The other junction: the head for outgoing arcs, the tail for incoming ones.
+    pub(crate) node: u32,
+    /// The road it runs along.
+    pub(crate) road: u32,
+    /// Whole millimetres.
+    pub(crate) mm: u64,
+    /// Whole milliseconds.
+    pub(crate) ms: u64,
+}
+
+/// Compressed adjacency: the links of junction `v` are `links[start[v]..start[v + 1]]`.
+#[derive(Debug, Clone, Default)]
+struct Adjacency {
+    start: Vec<u32>,
+    links: Vec<Link>,
+}
+
+impl Adjacency {
+    /// `arcs` as (tail, head, road, mm, ms), grouped by `key` (tail for outgoing, head for
+    /// incoming); within a junction, arcs keep their input order, so the layout is deterministic.
+    fn of(n: usize, arcs: &[(u32, u32, u32, u64, u64)], outgoing: bool) -> Self {
+        let mut start = vec![0u32; n + 1];
+        for a in arcs {
+            let k = if outgoing { a.0 } else { a.1 };
+            start[k as usize + 1] += 1;
+        }
+        for i in 0..n {
+            start[i + 1] += start[i];
+        }
+        let mut fill = start.clone();
+        let mut links = vec![
+            Link {
+                node: 0,
+                road: 0,
+                mm: 0,
+                ms: 0
+            };
+            arcs.len()
+        ];
+        for &(tail, head, road, mm, ms) in arcs {
+            let (k, other) = if outgoing { (tail, head) } else { (head, tail) };
+            links[fill[k as usize] as usize] = Link {
+                node: other,
+                road,
+                mm,
+                ms,
+            };
+            fill[k as usize] += 1;
+        }
+        Self { start, links }
+    }
+    fn of_node(&self, v: usize) -> &[Link] {
+        &self.links[self.start[v] as usize..self.start[v + 1] as usize]
+    }
+}
+
+const FORWARD: u8 = 1;
+const BACKWARD: u8 = 2;
+
+/// A [`Profile`] prepared on a [`Network`].
+#[derive(Debug, Clone)]
+pub(crate) struct ProfileGraph {
+    pub(crate) profile: Profile,
+    /// Per road: (mm, ms) of the whole road, without junction delays.
+    road_cost: Vec<(u64, u64)>,
+    /// Per road: FORWARD | BACKWARD bits.
+    dirs: Vec<u8>,
+    /// Per junction: ms charged on leaving it (empty: no delays).
+    delay_ms: Vec<u64>,
+    out: Adjacency,
+    inc: Adjacency,
+    pub(crate) components: Components,
+    /// Door-to-door overheads added to every trip's time.
+    pub(crate) overhead_ms: u64,
+    /// Access-leg walking speed, m/s.
+    pub(crate) access_mps: f64,
+}
+
+impl ProfileGraph {
+    pub(crate) fn new(network: &Network, profile: Profile) -> Self {
+        let n = network.node_count();
+        let roads = network.roads();
+        let mut road_cost = Vec::with_capacity(roads.len());
+        let mut dirs = Vec::with_capacity(roads.len());
+        let mut degree = vec![0u32; n];
+        for r in roads {
+            let speed = profile.speed_on(r);
+            let d = u8::from(profile.allows(r, true)) * FORWARD
+                + u8::from(profile.allows(r, false)) * BACKWARD;
+            road_cost.push(match speed {
+                Some(kmh) => (mm(r.length_m), ms(r.length_m / (kmh / 3.6))),
+                None => (mm(r.length_m), 0),
+            });
+            dirs.push(d);
+            if d != 0 {
+                degree[r.from.index()] += 1;
+                degree[r.to.index()] += 1;
+            }
+        }
+        let delay = profile
+            .car_time
+            .as_ref()
+            .map_or(0, |m| ms(m.junction_delay_s));
+        let delay_ms: Vec<u64> = if delay > 0 {
+            degree
+                .iter()
+                .map(|&d| if d >= 3 { delay } else { 0 })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let at = |v: usize| delay_ms.get(v).copied().unwrap_or(0);
+        let mut arcs: Vec<(u32, u32, u32, u64, u64)> = Vec::with_capacity(roads.len() * 2);
+        for (i, r) in roads.iter().enumerate() {
+            let (a, b) = (r.from.index() as u32, r.to.index() as u32);
+            let (len, time) = road_cost[i];
+            if dirs[i] & FORWARD != 0 {
+                arcs.push((a, b, i as u32, len, time + at(a as usize)));
+            }
+            if dirs[i] & BACKWARD != 0 {
+                arcs.push((b, a, i as u32, len, time + at(b as usize)));
+            }
+        }
+        // Kosaraju is iterative; petgraph's Tarjan recurses and overflows small thread stacks.
+        let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(n, arcs.len());
+        for _ in 0..n {
+            g.add_node(());
+        }
+        for &(a, b, ..) in &arcs {
+            g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
+        }
+        let components = Components::new(n, petgraph::algo::kosaraju_scc(&g));
+        let overhead_ms = profile
+            .car_time
+            .as_ref()
+            .map_or(0, |m| ms(m.start_s) + ms(m.end_s));
+        Self {
+            access_mps: profile.access_speed_kmh / 3.6,
+            out: Adjacency::of(n, &arcs, true),
+            inc: Adjacency::of(n, &arcs, false),
+            profile,
+            road_cost,
+            dirs,
+            delay_ms,
+            components,
+            overhead_ms,
+        }
+    }
+
+    /// Number of junctions.
+    pub(crate) fn node_count(&self) -> usize {
+        self.out.start.len() - 1
+    }
+    /// Arcs arriving at `v`, with their tails.
+    pub(crate) fn incoming(&self, v: usize) -> &[Link] {
+        self.inc.of_node(v)
+    }
+    /// Arcs leaving `v`, with their heads.
+    pub(crate) fn outgoing(&self, v: usize) -> &[Link] {
+        self.out.of_node(v)
+    }
+    /// Number of arcs.
+    pub(crate) fn arc_count(&self) -> usize {
+        self.out.links.len()
+    }
+    /// Whether the profile may travel along `road` from `from` to `to` (`forward`) or back.
+    pub(crate) fn allows(&self, road: RoadId, forward: bool) -> bool {
+        self.dirs[road.index()] & if forward { FORWARD } else { BACKWARD } != 0
+    }
+    /// Whether the profile uses `road` at all (and so may snap to it).
+    pub(crate) fn usable(&self, road: RoadId) -> bool {
+        self.dirs[road.index()] != 0
+    }
+    /// The whole road's exact (mm, ms), without junction delays.
+    pub(crate) fn road_cost(&self, road: RoadId) -> (u64, u64) {
+        self.road_cost[road.index()]
+    }
+    /// Milliseconds charged on leaving junction `v` along a road.
+    pub(crate) fn delay_ms(&self, v: NodeId) -> u64 {
+        self.delay_ms.get(v.index()).copied().unwrap_or(0)
+    }
+}
