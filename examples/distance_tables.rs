@@ -4,14 +4,15 @@
 
 use std::time::Instant;
 
-use travel_impact::bucks::{self, Bucks};
-use travel_impact::origin::{Imd, Population};
-use travel_impact::{Engine, EngineOptions, Mode, report};
+use travel_impact::study::Study;
+use travel_impact::uk::{Imd, Population};
+use travel_impact::{Engine, EngineOptions, Objective, report};
 
 fn main() -> Result<(), travel_impact::Error> {
     let t0 = Instant::now();
-    let bucks = Bucks::load()?;
+    let bucks = Study::bundled()?;
     let engine = Engine::new(bucks.network.clone(), EngineOptions::default());
+    let centres_2017 = bucks.spec("centres-2017")?.real_count;
     let load = t0.elapsed();
 
     println!("travel-impact: Buckinghamshire children's centres, 2017 -> 2019");
@@ -21,13 +22,16 @@ fn main() -> Result<(), travel_impact::Error> {
         "- Roads: OpenStreetMap car network of Nov 2016 (no footpaths; walking uses the roads, both ways,"
     );
     println!(
-        "  motorways excluded). Estates built since 2016 are missing. Free-flow car speeds, no junction delay."
+        "  motorways excluded). Estates built since 2016 are missing. Drive times follow the car time model"
+    );
+    println!(
+        "  below (free-flow speeds x factor, junction delays, start/end overheads), not observed traffic."
     );
     println!(
         "- Facilities: only {} of the {} 2017 centres are named in public sources; the other {} are absent,",
         bucks.scenario("centres-2017")?.facilities().len(),
-        bucks::CENTRES_2017,
-        bucks::CENTRES_2017 - bucks.scenario("centres-2017")?.facilities().len()
+        centres_2017,
+        centres_2017 - bucks.scenario("centres-2017")?.facilities().len()
     );
     println!(
         "  so 'before' distances are too long where an unnamed centre stood. One named centre (millbrook)"
@@ -60,10 +64,18 @@ fn main() -> Result<(), travel_impact::Error> {
         "Royal Mail data © Royal Mail copyright and database right 2025; ONS data under the OGL v3.\n"
     );
 
-    for name in bucks::SCENARIOS {
+    println!(
+        "- Possible network gaps: routes far longer than the area's typical circuity are flagged"
+    );
+    println!("  below each summary (a road may be missing from the 2016 network).");
+    if let Some(model) = &engine.profile("drive")?.profile().car_time {
+        println!("- Drive: {model}.");
+    }
+    println!();
+    for name in bucks.scenario_names() {
         let s = bucks.scenario(name)?;
         println!("{}", report::facilities(&s));
-        println!("{}\n", bucks::coverage(&s));
+        println!("{}\n", bucks.coverage(&s));
     }
 
     let before = bucks.scenario("centres-2017")?;
@@ -84,8 +96,8 @@ fn main() -> Result<(), travel_impact::Error> {
     ] {
         let after = bucks.scenario(after_name)?;
         let origins = bucks.lsoa_origins(population, imd);
-        for mode in Mode::ALL {
-            let impact = engine.impact(&origins, &before, &after, mode);
+        for mode in ["drive", "walk"] {
+            let impact = engine.impact(&origins, &before, &after, mode, Objective::Distance)?;
             println!(
                 "#### {} -> {} by {} ####\n",
                 before.name(),
@@ -94,11 +106,7 @@ fn main() -> Result<(), travel_impact::Error> {
             );
             println!("{}", report::summary(&impact, weight_label));
             print!("{}", report::accounting(&impact));
-            println!(
-                "{}\n{}\n",
-                bucks::coverage(&before),
-                bucks::coverage(&after)
-            );
+            println!("{}\n{}\n", bucks.coverage(&before), bucks.coverage(&after));
             for placed in [&impact.before, &impact.after] {
                 let t = report::unplaced_sites(placed);
                 if !t.rows.is_empty() {
@@ -110,7 +118,7 @@ fn main() -> Result<(), travel_impact::Error> {
                 report::breakdown(
                     &format!("By district ({mode})"),
                     "district",
-                    &impact.by_district(),
+                    &impact.summary_by("district"),
                     |d| d.to_string()
                 )
             );
@@ -119,7 +127,7 @@ fn main() -> Result<(), travel_impact::Error> {
                 report::breakdown(
                     &format!("By IMD decile ({mode}; 1 = most deprived)"),
                     "decile",
-                    &impact.by_imd_decile(),
+                    &impact.summary_by("imd_decile"),
                     |d| d.to_string()
                 )
             );

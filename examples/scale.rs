@@ -14,11 +14,11 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
-use travel_impact::bucks::{self, data_dir};
-use travel_impact::synthetic::{LsoaPolygons, Spread, synthetic_homes};
+use travel_impact::study::{Study, data_dir};
+use travel_impact::uk::{LsoaPolygons, Spread, synthetic_homes};
 use travel_impact::{
-    Engine, EngineOptions, Error, Facilities, LoadedOrigins, Lsoa, Mode, Network, NetworkOptions,
-    PostcodeDirectory, origins_from_csv, report,
+    Engine, EngineOptions, Error, LoadedOrigins, Locator, Objective, Profile, origins_from_csv,
+    report, write_csv,
 };
 
 struct Args {
@@ -26,7 +26,7 @@ struct Args {
     seed: u64,
     weighted: bool,
     bucks_only: bool,
-    mode: Mode,
+    mode: String,
     before: String,
     after: String,
     threads: Option<usize>,
@@ -39,7 +39,7 @@ fn parse_args() -> Result<Args, String> {
         seed: 7,
         weighted: false,
         bucks_only: false,
-        mode: Mode::Drive,
+        mode: "drive".into(),
         before: "centres-2017".into(),
         after: "family-centres-2019".into(),
         threads: None,
@@ -57,7 +57,7 @@ fn parse_args() -> Result<Args, String> {
             }
             "--weighted" => a.weighted = true,
             "--bucks-only" => a.bucks_only = true,
-            "--mode" => a.mode = value()?.parse().map_err(|e: Error| e.to_string())?,
+            "--mode" => a.mode = value()?,
             "--before" => a.before = value()?,
             "--after" => a.after = value()?,
             "--threads" => {
@@ -110,68 +110,68 @@ fn main() {
 }
 
 fn run(args: &Args) -> Result<(), Error> {
-    let dir = data_dir();
+    let dir = data_dir()?;
     let start = Instant::now();
 
-    // Load: network, facilities, and whatever the origins need.
+    // Load: the study (network, facilities, LSOAs, postcodes), and whatever the origins need.
     let t = Instant::now();
-    let network = Network::from_csv(
-        &dir.join("roads/nodes.csv.gz"),
-        &dir.join("roads/edges.csv.gz"),
-        NetworkOptions::default(),
-    )?;
+    let study = Study::load(&dir.join("study.toml"))?;
     let network_ms = ms(t);
-    // Every bundled site has coordinates; a postcode-only row would be a clear error here.
-    let facilities = Facilities::from_csv(&dir.join("facilities.csv"), None)?;
-    let before = bucks::scenario(&facilities, &args.before)?;
-    let after = bucks::scenario(&facilities, &args.after)?;
+    let before = study.scenario(&args.before)?;
+    let after = study.scenario(&args.after)?;
     let t = Instant::now();
     let loaded: LoadedOrigins = if let Ok(n) = args.origins.parse::<usize>() {
-        let lsoas = Lsoa::from_csv(&dir.join("lsoa11_bucks.csv"))?;
+        let lsoas = &study.lsoas;
         let polygons = LsoaPolygons::from_csv(&dir.join("lsoa11_bucks_bsc.csv"))?;
         let spread = if args.weighted {
             Spread::Under5
         } else {
             Spread::Uniform
         };
-        let origins = synthetic_homes(n, args.seed, &lsoas, &polygons, spread)?;
+        let origins = synthetic_homes(n, args.seed, lsoas, &polygons, spread)?;
         LoadedOrigins {
             lines: (1..=origins.len() as u64).collect(),
             origins,
             ..Default::default()
         }
     } else if args.origins == "postcodes" {
-        let postcodes = PostcodeDirectory::from_csv(&dir.join("postcodes.csv.gz"))?;
-        postcodes.origins(args.bucks_only.then_some("E06000060"))
+        study
+            .postcodes
+            .origins(args.bucks_only.then_some("E06000060"))
     } else {
-        let postcodes = PostcodeDirectory::from_csv(&dir.join("postcodes.csv.gz"))?;
-        origins_from_csv(args.origins.as_ref(), Some(&postcodes))?
+        let locator = Locator::new(study.network.crs()).with_geocoder(&study.postcodes);
+        origins_from_csv(args.origins.as_ref(), &locator)?
     };
     let origins_ms = ms(t);
     let load_ms = ms(start);
 
     let t = Instant::now();
-    let engine = Engine::new(network, EngineOptions::default());
-    engine.prepare(args.mode);
+    let profile = Profile::preset(&args.mode).ok_or_else(|| Error::InvalidOption {
+        option: "--mode",
+        message: format!("`{}` is not drive, drive-free-flow or walk", args.mode),
+    })?;
+    let engine = Engine::with_profiles(study.network, EngineOptions::default(), [profile])?;
+    let router = engine.profile(&args.mode)?;
+    router.prepare();
     let index_ms = ms(t);
 
     let t = Instant::now();
-    let snaps = engine.snap_origins(&loaded.origins, args.mode);
+    let snaps = router.snap_origins(&loaded.origins);
     let snap_ms = ms(t);
 
     let t = Instant::now();
-    let placed_before = engine.place(&before, args.mode);
-    let placed_after = engine.place(&after, args.mode);
+    let placed_before = router.place(&before, Objective::Distance);
+    let placed_after = router.place(&after, Objective::Distance);
     let route_ms = ms(t);
 
     let t = Instant::now();
-    let impact = engine.impact_placed(&loaded.origins, &snaps, placed_before, placed_after)?;
+    let impact = router.impact_placed(&loaded.origins, &snaps, placed_before, placed_after)?;
     let summary = impact.summary();
     let impact_ms = ms(t);
     let total_ms = ms(start);
 
     if let Some(path) = &args.write {
-        report::write_csv(&impact, path)?;
+        write_csv(&impact, path)?;
     }
 
     let snapped = snaps.iter().filter(|s| s.is_ok()).count();

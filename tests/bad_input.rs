@@ -2,16 +2,16 @@
 
 use std::path::{Path, PathBuf};
 
-use geo::coord;
-use travel_impact::postcode::{PostcodeDirectory, PostcodeError};
+use travel_impact::geom::Xy;
+use travel_impact::uk::{PostcodeDirectory, PostcodeError};
 use travel_impact::{
-    Engine, EngineOptions, Error, Facilities, InvalidOrigin, LoadedOrigins, Mode, Network,
-    NetworkBuilder, NetworkOptions, Origin, RoadSpec, Scenario, SnapError, Unreachable,
-    impact::NotPlaced, origins_from_reader,
+    Engine, EngineOptions, Error, Facilities, InvalidOrigin, LoadedOrigins, Locator, Network,
+    NetworkBuilder, NotPlaced, Objective, Origin, RoadSpec, Scenario, SnapError, Unreachable,
+    origins_from_reader,
 };
 
 fn facilities(csv: &[u8]) -> Result<Facilities, Error> {
-    Facilities::from_reader(Path::new("f.csv"), csv, None)
+    Facilities::from_reader(Path::new("f.csv"), csv, &Locator::default())
 }
 
 const NODES: &str = "node_id,easting,northing\n1,0,0\n2,100,0\n3,100,100\n";
@@ -20,7 +20,6 @@ fn network(edges: &str) -> Result<Network, Error> {
     Network::from_readers(
         (Path::new("nodes.csv"), NODES.as_bytes()),
         (Path::new("edges.csv"), edges.as_bytes()),
-        NetworkOptions::default(),
     )
 }
 
@@ -46,7 +45,12 @@ fn directory() -> PostcodeDirectory {
 
 fn origins(csv: &str) -> LoadedOrigins {
     let dir = directory();
-    origins_from_reader(Path::new("homes.csv"), csv.as_bytes(), Some(&dir)).unwrap()
+    origins_from_reader(
+        Path::new("homes.csv"),
+        csv.as_bytes(),
+        &Locator::default().with_geocoder(&dir),
+    )
+    .unwrap()
 }
 
 fn only_reject(o: &LoadedOrigins) -> (u64, &str) {
@@ -131,7 +135,11 @@ fn csv_empty_file_and_header_only() {
         })
     ));
     let dir = directory();
-    let e = origins_from_reader(Path::new("h.csv"), "postcode\n".as_bytes(), Some(&dir));
+    let e = origins_from_reader(
+        Path::new("h.csv"),
+        "postcode\n".as_bytes(),
+        &Locator::default().with_geocoder(&dir),
+    );
     assert!(matches!(
         e,
         Err(Error::Empty {
@@ -164,7 +172,7 @@ fn csv_utf8_bom_and_windows_line_endings() {
     let f = facilities(b"\xEF\xBB\xBFid,name,easting,northing\r\na,Alpha Centre,1,2\r\n").unwrap();
     assert_eq!(f.sites()[0].id, "a");
     assert_eq!(f.sites()[0].name, "Alpha Centre");
-    assert_eq!(f.sites()[0].point(), Some(coord! { x: 1.0, y: 2.0 }));
+    assert_eq!(f.sites()[0].point(), Some(Xy::new(1.0, 2.0)));
 }
 
 #[test]
@@ -213,8 +221,8 @@ fn postcodes_any_case_and_spacing() {
     assert!(o.rejected.is_empty());
     for (i, h) in o.origins.iter().enumerate() {
         assert_eq!(h.id, format!("line {}", i + 2));
-        assert_eq!(h.name, "HP19 8FF");
-        assert_eq!(h.point, coord! { x: 480984.0, y: 214400.0 });
+        assert_eq!(h.name(), "HP19 8FF");
+        assert_eq!(h.point, Xy::new(480984.0, 214400.0));
     }
     // With an id column, ids must be unique.
     let o = origins("id,postcode\na,hp198ff\na,HP19 8FF\n");
@@ -247,7 +255,7 @@ fn postcodes_valid_but_unknown() {
 #[test]
 fn postcodes_terminated_are_located_and_flagged() {
     let o = origins("postcode\nhp11aa\n");
-    assert_eq!(o.origins[0].point, coord! { x: 505728.0, y: 206630.0 });
+    assert_eq!(o.origins[0].point, Xy::new(505728.0, 206630.0));
     assert_eq!(
         o.warnings,
         vec![(
@@ -294,10 +302,12 @@ fn coordinates_nan_and_infinite() {
     let e = line_engine(EngineOptions::default());
     let s = one(&e, "f", 50.0);
     let homes = [
-        Origin::new("nan", coord! { x: f64::NAN, y: 0.0 }),
-        Origin::new("ok", coord! { x: 10.0, y: 0.0 }),
+        Origin::new("nan", Xy::new(f64::NAN, 0.0)),
+        Origin::new("ok", Xy::new(10.0, 0.0)),
     ];
-    let impact = e.impact(&homes, &s, &s, Mode::Walk);
+    let impact = e
+        .impact(&homes, &s, &s, "walk", Objective::Distance)
+        .unwrap();
     assert_eq!(
         impact.rows[0].before,
         Err(Unreachable::Rejected(InvalidOrigin::Coordinates))
@@ -333,15 +343,14 @@ fn coordinates_swapped_lat_lon_is_detected_with_a_hint() {
 fn coordinates_swapped_easting_northing_is_detected_when_snapping() {
     // A road along y = 480000; a point given as (northing, easting) lies far away.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 210_000.0, y: 480_000.0 })
-        .node(2, coord! { x: 211_000.0, y: 480_000.0 });
+    b.node(1, Xy::new(210_000.0, 480_000.0))
+        .node(2, Xy::new(211_000.0, 480_000.0));
     b.road(RoadSpec::new(1, 1, 2));
-    let e = Engine::new(
-        b.build(NetworkOptions::default()).unwrap(),
-        EngineOptions::default(),
-    );
+    let e = Engine::new(b.build().unwrap(), EngineOptions::default());
     assert_eq!(
-        e.snap(coord! { x: 480_000.0, y: 210_500.0 }, Mode::Drive),
+        e.profile("drive")
+            .unwrap()
+            .snap(Xy::new(480_000.0, 210_500.0)),
         Err(SnapError::LooksSwapped { distance_m: 0.0 })
     );
 }
@@ -349,7 +358,11 @@ fn coordinates_swapped_easting_northing_is_detected_when_snapping() {
 #[test]
 fn coordinates_far_outside_the_network() {
     let e = line_engine(EngineOptions::default());
-    match e.snap(coord! { x: 400_000.0, y: 400_000.0 }, Mode::Walk) {
+    match e
+        .profile("walk")
+        .unwrap()
+        .snap(Xy::new(400_000.0, 400_000.0))
+    {
         Err(SnapError::TooFar {
             radius_m,
             nearest_m: Some(d),
@@ -382,10 +395,12 @@ fn invalid_weights_are_rejected() {
     );
     let e = line_engine(EngineOptions::default());
     let s = one(&e, "f", 50.0);
-    let mut bad = Origin::new("w", coord! { x: 10.0, y: 0.0 });
+    let mut bad = Origin::new("w", Xy::new(10.0, 0.0));
     bad.weight = -3.0;
     let homes = [bad];
-    let impact = e.impact(&homes, &s, &s, Mode::Walk);
+    let impact = e
+        .impact(&homes, &s, &s, "walk", Objective::Distance)
+        .unwrap();
     assert_eq!(
         impact.rows[0].after,
         Err(Unreachable::Rejected(InvalidOrigin::Weight))
@@ -398,14 +413,13 @@ fn invalid_weights_are_rejected() {
 /// One straight two-way road from (0,0) to (100,0).
 fn line_engine(options: EngineOptions) -> Engine {
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2));
-    Engine::new(b.build(NetworkOptions::default()).unwrap(), options)
+    Engine::new(b.build().unwrap(), options)
 }
 
 fn one(_e: &Engine, id: &str, x: f64) -> Scenario {
-    let f = Facilities::from_points([(id, coord! { x: x, y: 0.0 })]).unwrap();
+    let f = Facilities::from_points([(id, Xy::new(x, 0.0))]).unwrap();
     Scenario::new("one", &f, [id]).unwrap()
 }
 
@@ -454,25 +468,27 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
         (6, 0.0, 3000.0),
         (7, 100.0, 3000.0),
     ] {
-        b.node(id, coord! { x: x, y: y });
+        b.node(id, Xy::new(x, y));
     }
     b.road(RoadSpec::new(1, 1, 2))
         .road(RoadSpec::new(2, 2, 3))
         .road(RoadSpec::new(3, 4, 5));
     b.road(RoadSpec::new(4, 6, 7).motorway().speed_kmh(100.0))
         .road(RoadSpec::new(5, 3, 7).one_way().motorway());
-    let net = b.build(NetworkOptions::default()).unwrap();
+    let net = b.build().unwrap();
     let f = Facilities::from_points([
-        ("island", coord! { x: 5050.0, y: 5.0 }),
-        ("services", coord! { x: 50.0, y: 3005.0 }),
+        ("island", Xy::new(5050.0, 5.0)),
+        ("services", Xy::new(50.0, 3005.0)),
     ])
     .unwrap();
-    let home = [Origin::new("home", coord! { x: 10.0, y: 0.0 })];
+    let home = [Origin::new("home", Xy::new(10.0, 0.0))];
     let e = Engine::new(net.clone(), EngineOptions::default());
     let island = Scenario::new("island", &f, ["island"]).unwrap();
-    let impact = e.impact(&home, &island, &island, Mode::Drive);
+    let impact = e
+        .impact(&home, &island, &island, "drive", Objective::Distance)
+        .unwrap();
     assert_eq!(
-        impact.before.sites[0].snap,
+        impact.before.sites[0].at,
         Err(NotPlaced::Snap(SnapError::Island {
             nodes: 2,
             distance_m: 5.0
@@ -487,16 +503,22 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
             ..Default::default()
         },
     );
-    let impact = e0.impact(&home, &island, &island, Mode::Drive);
-    assert!(impact.before.sites[0].snap.is_ok());
+    let impact = e0
+        .impact(&home, &island, &island, "drive", Objective::Distance)
+        .unwrap();
+    assert!(impact.before.sites[0].at.is_ok());
     assert_eq!(impact.rows[0].before, Err(Unreachable::NoFacilityReachable));
     // A site by the motorway: driveable (via the one-way link), but not walkable.
     let services = Scenario::new("services", &f, ["services"]).unwrap();
-    let drive = e.impact(&home, &services, &services, Mode::Drive);
+    let drive = e
+        .impact(&home, &services, &services, "drive", Objective::Distance)
+        .unwrap();
     assert!(drive.rows[0].before.is_ok());
-    let walk = e.impact(&home, &services, &services, Mode::Walk);
+    let walk = e
+        .impact(&home, &services, &services, "walk", Objective::Distance)
+        .unwrap();
     assert!(matches!(
-        walk.before.sites[0].snap,
+        walk.before.sites[0].at,
         Err(NotPlaced::Snap(SnapError::TooFar { .. }))
     ));
     assert_eq!(walk.rows[0].before, Err(Unreachable::NoFacilityPlaced));
@@ -505,19 +527,16 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
 #[test]
 fn two_facilities_at_one_point_tie_to_the_lower_id() {
     let e = line_engine(EngineOptions::default());
-    let f = Facilities::from_points([
-        ("b2", coord! { x: 60.0, y: 0.0 }),
-        ("b1", coord! { x: 60.0, y: 0.0 }),
-    ])
-    .unwrap();
+    let f =
+        Facilities::from_points([("b2", Xy::new(60.0, 0.0)), ("b1", Xy::new(60.0, 0.0))]).unwrap();
     let s = Scenario::new("s", &f, ["b2", "b1"]).unwrap();
     let a = e
         .nearest(
-            &e.place(&s, Mode::Drive),
-            &e.snap(coord! { x: 0.0, y: 0.0 }, Mode::Drive),
+            &e.profile("drive").unwrap().place(&s, Objective::Distance),
+            &e.profile("drive").unwrap().snap(Xy::new(0.0, 0.0)),
         )
         .unwrap();
-    assert_eq!(s.facilities()[a.facility].id, "b1");
+    assert_eq!(s.facility(a.facility).id, "b1");
 }
 
 // ---------------------------------------------------------------- networks
@@ -539,24 +558,32 @@ fn network_zero_and_negative_lengths() {
 fn network_zero_and_negative_speeds() {
     // Zero car speed: kept, walkable, but not drivable.
     let net = network(&format!("{EDGE_HEADER}1,1,2,100,1,1,0\n")).unwrap();
-    assert_eq!(net.graph(Mode::Drive).edge_count(), 0);
-    assert_eq!(net.graph(Mode::Walk).edge_count(), 2);
+    let e = Engine::new(net, EngineOptions::default());
+    assert_eq!(e.profile("drive").unwrap().arc_count(), 0);
+    assert_eq!(e.profile("walk").unwrap().arc_count(), 2);
     let e = network(&format!("{EDGE_HEADER}1,1,2,100,1,1,-30\n")).unwrap_err();
     assert_eq!(
         e.to_string(),
         "edges.csv:2: field `car_speed_kmh`: -30 is not a speed (finite, >= 0)"
     );
-    let e = NetworkBuilder::new()
-        .build(NetworkOptions {
-            walk_speed_kmh: 0.0,
-        })
-        .unwrap_err();
+    // A profile with a walking speed of zero is refused when prepared, with the reason.
+    let e = Engine::with_profiles(
+        network(&format!("{EDGE_HEADER}1,1,2,100,1,1,30\n")).unwrap(),
+        EngineOptions::default(),
+        [travel_impact::Profile {
+            speed: travel_impact::Speed::Fixed { speed_kmh: 0.0 },
+            ..travel_impact::Profile::walk()
+        }],
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        "invalid option `profile`: profile `walk`: speed_kmh 0 is not > 0"
+    );
+    // A network with no roads at all is refused.
     assert!(matches!(
-        e,
-        Error::InvalidOption {
-            option: "walk_speed_kmh",
-            ..
-        }
+        NetworkBuilder::new().build(),
+        Err(Error::EmptyNetwork)
     ));
 }
 
@@ -580,7 +607,8 @@ fn network_self_loops_and_duplicate_edges() {
     ))
     .unwrap();
     assert_eq!(net.roads().len(), 3);
-    assert_eq!(net.graph(Mode::Drive).edge_count(), 6);
+    let e = Engine::new(net, EngineOptions::default());
+    assert_eq!(e.profile("drive").unwrap().arc_count(), 6);
     // The same edge id twice is an error naming both lines.
     match network(&format!(
         "{EDGE_HEADER}1,1,2,100,1,1,30\n1,2,3,100,1,1,30\n"
@@ -604,7 +632,6 @@ fn network_self_loops_and_duplicate_edges() {
                 Path::new("e.csv"),
                 format!("{EDGE_HEADER}1,1,1,1,1,1,30\n").as_bytes()
             ),
-            NetworkOptions::default()
         ),
         Err(Error::DuplicateId { what: "node", .. })
     ));
@@ -617,9 +644,10 @@ fn network_in_several_components_reports_where_snaps_land() {
         EngineOptions::default(),
     );
     // Node 3 has no road: its own component, never snapped to.
-    assert_eq!(e.components(Mode::Drive).count(), 2);
-    let s = e.snap(coord! { x: 50.0, y: 3.0 }, Mode::Drive).unwrap();
-    let c = e.component(&s, Mode::Drive);
+    let drive = e.profile("drive").unwrap();
+    assert_eq!(drive.component_count(), 2);
+    let s = drive.snap(Xy::new(50.0, 3.0)).unwrap();
+    let c = drive.component(&s);
     assert_eq!((c.id, c.nodes, c.largest), (0, 2, true));
 }
 
@@ -629,19 +657,17 @@ fn network_in_several_components_reports_where_snaps_land() {
 fn unreachable_origins_are_reported_never_zero_or_dropped() {
     // One-way road 0 -> 100; facility at 20; a home at 80 cannot drive back to it.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).one_way());
-    let e = Engine::new(
-        b.build(NetworkOptions::default()).unwrap(),
-        EngineOptions::default(),
-    );
+    let e = Engine::new(b.build().unwrap(), EngineOptions::default());
     let s = one(&e, "f", 20.0);
     let homes = [
-        Origin::new("upstream", coord! { x: 10.0, y: 0.0 }),
-        Origin::new("downstream", coord! { x: 80.0, y: 0.0 }),
+        Origin::new("upstream", Xy::new(10.0, 0.0)),
+        Origin::new("downstream", Xy::new(80.0, 0.0)),
     ];
-    let impact = e.impact(&homes, &s, &s, Mode::Drive);
+    let impact = e
+        .impact(&homes, &s, &s, "drive", Objective::Distance)
+        .unwrap();
     assert_eq!(impact.rows.len(), 2);
     assert_eq!(impact.rows[1].before, Err(Unreachable::NoFacilityReachable));
     let sum = impact.summary();
@@ -664,12 +690,19 @@ fn nothing_lost_accounting() {
     let dir = directory();
     let csv = "id,postcode,easting,northing,weight\n\
                a,,10,0,1\nb,HP19 8F,,,1\nc,,NaN,0,1\nd,,5000,5000,2\ne,,90,0,-1\n";
-    let loaded = origins_from_reader(Path::new("homes.csv"), csv.as_bytes(), Some(&dir)).unwrap();
+    let loaded = origins_from_reader(
+        Path::new("homes.csv"),
+        csv.as_bytes(),
+        &Locator::default().with_geocoder(&dir),
+    )
+    .unwrap();
     assert_eq!(loaded.rows(), 5);
     assert_eq!((loaded.origins.len(), loaded.rejected.len()), (2, 3));
     let e = line_engine(EngineOptions::default());
     let s = one(&e, "f", 50.0);
-    let impact = e.impact(&loaded.origins, &s, &s, Mode::Walk);
+    let impact = e
+        .impact(&loaded.origins, &s, &s, "walk", Objective::Distance)
+        .unwrap();
     let sum = impact.summary();
     assert_eq!(
         sum.before.reached + sum.before.unreachable + sum.before.rejected,

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use travel_impact::{Error, Facilities, origins_from_reader};
+use travel_impact::{Error, Facilities, Locator, origins_from_reader};
 
 /// A facilities header with `northing` but no `easting` column (the fuzzer turned "easting" into
 /// "ea(ting"): a row with a northing used to panic on the missing column's index.
@@ -11,7 +11,7 @@ use travel_impact::{Error, Facilities, origins_from_reader};
 fn facilities_with_half_a_coordinate_pair() {
     let raw = include_bytes!("fuzz_crashes/loaders-facilities-half-coordinate-pair.bin");
     assert_eq!(raw[0] % 6, 0, "selector byte picks the facilities loader");
-    match Facilities::from_reader(Path::new("f.csv"), &raw[1..], None) {
+    match Facilities::from_reader(Path::new("f.csv"), &raw[1..], &Locator::default()) {
         Err(Error::MissingColumn { column, .. }) => assert_eq!(column, "easting"),
         other => panic!("{other:?}"),
     }
@@ -22,11 +22,11 @@ fn facilities_with_half_a_coordinate_pair() {
         ("id,name,lat\na,A,51.8\n", "lon"),
         ("id,name,lon\na,A,-0.8\n", "lat"),
     ] {
-        match Facilities::from_reader(Path::new("f.csv"), csv.as_bytes(), None) {
+        match Facilities::from_reader(Path::new("f.csv"), csv.as_bytes(), &Locator::default()) {
             Err(Error::MissingColumn { column, .. }) => assert_eq!(column, missing, "{csv}"),
             other => panic!("{csv}: {other:?}"),
         }
-        match origins_from_reader(Path::new("o.csv"), csv.as_bytes(), None) {
+        match origins_from_reader(Path::new("o.csv"), csv.as_bytes(), &Locator::default()) {
             Err(Error::MissingColumn { column, .. }) => assert_eq!(column, missing, "{csv}"),
             other => panic!("{csv}: {other:?}"),
         }
@@ -43,7 +43,7 @@ fn origins_after_a_lone_carriage_return_are_on_line_two() {
         5,
         "selector byte picks origins without a directory"
     );
-    let o = origins_from_reader(Path::new("o.csv"), &raw[1..], None).unwrap();
+    let o = origins_from_reader(Path::new("o.csv"), &raw[1..], &Locator::default()).unwrap();
     assert_eq!(o.rejected.len(), 1);
     assert_eq!(o.rejected[0].line, 2);
     assert_eq!(
@@ -53,7 +53,7 @@ fn origins_after_a_lone_carriage_return_are_on_line_two() {
     let o = origins_from_reader(
         Path::new("o.csv"),
         "id,easting,northing\ra,NaN,1\r\rb,x,1\r".as_bytes(),
-        None,
+        &Locator::default(),
     )
     .unwrap();
     // Line 3 is blank: since issue 7 a blank line in an origins file is a reject too.

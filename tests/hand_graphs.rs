@@ -1,9 +1,9 @@
 //! Tiny hand-made networks whose answers are worked out by hand in the comments.
 
-use geo::coord;
+use travel_impact::geom::Xy;
 use travel_impact::{
-    BngCoord, Engine, EngineOptions, Facilities, Mode, NetworkBuilder, NetworkOptions, Objective,
-    Origin, RoadSpec, Scenario, SnapError, Unreachable,
+    CarTimeModel, Engine, EngineOptions, Facilities, NetworkBuilder, Objective, Origin, Profile,
+    RoadClass, RoadId, RoadMatch, RoadSpec, Scenario, SnapError, Speed, Unreachable,
 };
 
 const WALK_MPS: f64 = 4.8 / 3.6;
@@ -14,14 +14,22 @@ fn close(a: f64, b: f64) {
     assert!((a - b).abs() <= 0.002, "{a} != {b}");
 }
 
-fn engine(b: NetworkBuilder) -> Engine {
-    Engine::new(
-        b.build(NetworkOptions::default()).unwrap(),
-        EngineOptions::default(),
+/// Hand-computed drive times here are free-flow times: "drive" is the free-flow profile (the car
+/// time model has its own test below).
+fn free_flow(net: travel_impact::Network, options: EngineOptions) -> Engine {
+    Engine::with_profiles(
+        net,
+        options,
+        [Profile::drive_free_flow().named("drive"), Profile::walk()],
     )
+    .unwrap()
 }
 
-fn scenario(points: &[(&str, BngCoord)]) -> Scenario {
+fn engine(b: NetworkBuilder) -> Engine {
+    free_flow(b.build().unwrap(), EngineOptions::default())
+}
+
+fn scenario(points: &[(&str, Xy)]) -> Scenario {
     let f = Facilities::from_points(points.iter().copied()).unwrap();
     Scenario::new("s", &f, points.iter().map(|p| p.0)).unwrap()
 }
@@ -36,11 +44,11 @@ fn scenario(points: &[(&str, BngCoord)]) -> Scenario {
 /// The facility sits 5 m off the middle of A-F, the origin 5 m off the middle of B-G.
 fn one_way_network() -> Engine {
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 })
-        .node(3, coord! { x: 50.0, y: 200.0 })
-        .node(4, coord! { x: -100.0, y: 0.0 })
-        .node(5, coord! { x: 200.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(100.0, 0.0))
+        .node(3, Xy::new(50.0, 200.0))
+        .node(4, Xy::new(-100.0, 0.0))
+        .node(5, Xy::new(200.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).one_way().speed_kmh(36.0))
         .road(RoadSpec::new(2, 1, 3).speed_kmh(36.0))
         .road(RoadSpec::new(3, 3, 2).speed_kmh(36.0))
@@ -52,26 +60,48 @@ fn one_way_network() -> Engine {
 #[test]
 fn one_way_street_forces_the_detour_when_driving_against_it() {
     let e = one_way_network();
-    let facility = coord! { x: -50.0, y: 5.0 };
-    let home = coord! { x: 150.0, y: 5.0 };
+    let facility = Xy::new(-50.0, 5.0);
+    let home = Xy::new(150.0, 5.0);
     let detour = 2.0 * (50.0f64.powi(2) + 200.0f64.powi(2)).sqrt(); // B-C-A = 412.31 m
     // Drive home -> facility: 5 (leg) + 50 (to B) + detour (B->C->A) + 50 (A to site) + 5 (leg).
-    let placed = e.place(&scenario(&[("f", facility)]), Mode::Drive);
-    let a = e.nearest(&placed, &e.snap(home, Mode::Drive)).unwrap();
+    let placed = e
+        .profile("drive")
+        .unwrap()
+        .place(&scenario(&[("f", facility)]), Objective::Distance);
+    let a = e
+        .profile("drive")
+        .unwrap()
+        .nearest(&placed, &e.profile("drive").unwrap().snap(home))
+        .unwrap();
     close(a.distance_m, 110.0 + detour);
     // Road part at 36 km/h = 10 m/s, the two 5 m legs at walking speed.
     close(a.time_s, (100.0 + detour) / 10.0 + 10.0 / WALK_MPS);
     // Walking ignores one-way flags: 5 + 50 + 100 + 50 + 5.
-    let placed = e.place(&scenario(&[("f", facility)]), Mode::Walk);
-    let a = e.nearest(&placed, &e.snap(home, Mode::Walk)).unwrap();
+    let placed = e
+        .profile("walk")
+        .unwrap()
+        .place(&scenario(&[("f", facility)]), Objective::Distance);
+    let a = e
+        .profile("walk")
+        .unwrap()
+        .nearest(&placed, &e.profile("walk").unwrap().snap(home))
+        .unwrap();
     close(a.distance_m, 210.0);
     close(a.time_s, 210.0 / WALK_MPS);
     // The other way round (with the one-way) the car goes straight: 210 m.
-    let a = e.route(facility, home, Mode::Drive).unwrap();
+    let a = e
+        .profile("drive")
+        .unwrap()
+        .route(facility, home, Objective::Distance)
+        .unwrap();
     close(a.distance_m, 210.0);
     // And `route` agrees with place + nearest for the detour direction.
     close(
-        e.route(home, facility, Mode::Drive).unwrap().distance_m,
+        e.profile("drive")
+            .unwrap()
+            .route(home, facility, Objective::Distance)
+            .unwrap()
+            .distance_m,
         110.0 + detour,
     );
 }
@@ -80,32 +110,41 @@ fn one_way_street_forces_the_detour_when_driving_against_it() {
 fn snapping_mid_segment_and_same_road_facilities() {
     // One 1000 m one-way road 0 -> 1000 along the x axis, nothing else.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 1000.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(1000.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).one_way());
     let e = engine(b);
-    let s = e.snap(coord! { x: 200.0, y: -7.0 }, Mode::Drive).unwrap();
-    assert_eq!(s.road, 0);
+    let s = e
+        .profile("drive")
+        .unwrap()
+        .snap(Xy::new(200.0, -7.0))
+        .unwrap();
+    assert_eq!(s.road, RoadId::new(0));
     close(s.fraction, 0.2);
-    close(s.distance_m, 7.0);
-    assert_eq!(s.point, coord! { x: 200.0, y: 0.0 });
+    close(s.access_m, 7.0);
+    assert_eq!(s.point, Xy::new(200.0, 0.0));
     // Facility at x=700 (3 m off): from x=200 a car drives 500 m along the road.
-    let placed = e.place(
-        &scenario(&[("f", coord! { x: 700.0, y: 3.0 })]),
-        Mode::Drive,
+    let placed = e.profile("drive").unwrap().place(
+        &scenario(&[("f", Xy::new(700.0, 3.0))]),
+        Objective::Distance,
     );
     let a = e.nearest(&placed, &Ok(s)).unwrap();
     close(a.distance_m, 7.0 + 500.0 + 3.0);
     // From x=900 the facility is behind, against the one-way, with no way round: unreachable.
-    let behind = e.snap(coord! { x: 900.0, y: 0.0 }, Mode::Drive);
+    let behind = e.profile("drive").unwrap().snap(Xy::new(900.0, 0.0));
     assert_eq!(
         e.nearest(&placed, &behind),
         Err(Unreachable::NoFacilityReachable)
     );
     // On foot it is 200 m back.
-    let placed = e.place(&scenario(&[("f", coord! { x: 700.0, y: 3.0 })]), Mode::Walk);
+    let placed = e.profile("walk").unwrap().place(
+        &scenario(&[("f", Xy::new(700.0, 3.0))]),
+        Objective::Distance,
+    );
     let a = e
-        .nearest(&placed, &e.snap(coord! { x: 900.0, y: 0.0 }, Mode::Walk))
+        .nearest(
+            &placed,
+            &e.profile("walk").unwrap().snap(Xy::new(900.0, 0.0)),
+        )
         .unwrap();
     close(a.distance_m, 203.0);
 }
@@ -114,28 +153,28 @@ fn snapping_mid_segment_and_same_road_facilities() {
 fn equal_distance_goes_to_the_facility_whose_id_sorts_first() {
     // Straight road from -100 to 100; origin at 0; facilities at -50 and +50.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: -100.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.node(1, Xy::new(-100.0, 0.0)).node(2, Xy::new(100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2));
     let e = engine(b);
-    let home = e.snap(coord! { x: 0.0, y: 0.0 }, Mode::Walk);
+    let home = e.profile("walk").unwrap().snap(Xy::new(0.0, 0.0));
     for (west, east) in [("zulu", "alpha"), ("alpha", "zulu")] {
-        let s = scenario(&[
-            (west, coord! { x: -50.0, y: 0.0 }),
-            (east, coord! { x: 50.0, y: 0.0 }),
-        ]);
-        let placed = e.place(&s, Mode::Walk);
+        let s = scenario(&[(west, Xy::new(-50.0, 0.0)), (east, Xy::new(50.0, 0.0))]);
+        let placed = e.profile("walk").unwrap().place(&s, Objective::Distance);
         let a = e.nearest(&placed, &home).unwrap();
         close(a.distance_m, 50.0);
-        assert_eq!(s.facilities()[a.facility].id, "alpha");
+        assert_eq!(s.facility(a.facility).id, "alpha");
     }
     // Two facilities at one point (like hub_aylesbury_2 and _3): the same rule.
-    let s = scenario(&[
-        ("hub_3", coord! { x: 60.0, y: 0.0 }),
-        ("hub_2", coord! { x: 60.0, y: 0.0 }),
-    ]);
-    let a = e.nearest(&e.place(&s, Mode::Walk), &home).unwrap();
-    assert_eq!(s.facilities()[a.facility].id, "hub_2");
+    let s = scenario(&[("hub_3", Xy::new(60.0, 0.0)), ("hub_2", Xy::new(60.0, 0.0))]);
+    let a = e
+        .profile("walk")
+        .unwrap()
+        .nearest(
+            &e.profile("walk").unwrap().place(&s, Objective::Distance),
+            &home,
+        )
+        .unwrap();
+    assert_eq!(s.facility(a.facility).id, "hub_2");
 }
 
 #[test]
@@ -143,21 +182,23 @@ fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
     // Two separate roads 10 km apart; the facility is on the first. Both parts have 2 junctions;
     // the "largest" (ties: lowest junction index) is the first.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 })
-        .node(3, coord! { x: 10_000.0, y: 0.0 })
-        .node(4, coord! { x: 10_100.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(100.0, 0.0))
+        .node(3, Xy::new(10_000.0, 0.0))
+        .node(4, Xy::new(10_100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2)).road(RoadSpec::new(2, 3, 4));
-    let net = b.build(NetworkOptions::default()).unwrap();
-    let s = scenario(&[("f", coord! { x: 50.0, y: 0.0 })]);
+    let net = b.build().unwrap();
+    let s = scenario(&[("f", Xy::new(50.0, 0.0))]);
     let origins = [
-        Origin::new("mainland", coord! { x: 10.0, y: 0.0 }),
-        Origin::new("island", coord! { x: 10_050.0, y: 10.0 }),
-        Origin::new("sea", coord! { x: 5_000.0, y: 4_000.0 }),
+        Origin::new("mainland", Xy::new(10.0, 0.0)),
+        Origin::new("island", Xy::new(10_050.0, 10.0)),
+        Origin::new("sea", Xy::new(5_000.0, 4_000.0)),
     ];
     // By default the 2-junction island is below the 50-junction minimum: refused, with the reason.
-    let e = Engine::new(net.clone(), EngineOptions::default());
-    let impact = e.impact(&origins, &s, &s, Mode::Drive);
+    let e = free_flow(net.clone(), EngineOptions::default());
+    let impact = e
+        .impact(&origins, &s, &s, "drive", Objective::Distance)
+        .unwrap();
     close(impact.rows[0].before.unwrap().distance_m, 40.0);
     assert_eq!(
         impact.rows[1].before,
@@ -167,17 +208,19 @@ fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
         }))
     );
     // Asked to allow islands, the origin snaps there and no facility can be reached.
-    let e = Engine::new(
+    let e = free_flow(
         net,
         EngineOptions {
             min_component_nodes: 0,
             ..Default::default()
         },
     );
-    let impact = e.impact(&origins, &s, &s, Mode::Drive);
+    let impact = e
+        .impact(&origins, &s, &s, "drive", Objective::Distance)
+        .unwrap();
     assert_eq!(impact.rows[1].before, Err(Unreachable::NoFacilityReachable));
-    let island = e.snap(origins[1].point, Mode::Drive).unwrap();
-    let c = e.component(&island, Mode::Drive);
+    let island = e.profile("drive").unwrap().snap(origins[1].point).unwrap();
+    let c = e.profile("drive").unwrap().component(&island);
     assert_eq!((c.id, c.nodes, c.largest), (2, 2, false));
     match impact.rows[2].before {
         Err(Unreachable::NotSnapped(SnapError::TooFar {
@@ -209,38 +252,38 @@ fn parallel_roads_all_kept_and_the_shortest_wins() {
     // Three roads between A(0,0) and B(100,0): 300 m (bent), 100 m (straight), 200 m (given),
     // in that order, plus a 50 m loop at A. Nothing may overwrite anything.
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).geometry(vec![
-        coord! { x: 0.0, y: 0.0 },
-        coord! { x: 0.0, y: 100.0 },
-        coord! { x: 100.0, y: 100.0 },
-        coord! { x: 100.0, y: 0.0 },
+        Xy::new(0.0, 0.0),
+        Xy::new(0.0, 100.0),
+        Xy::new(100.0, 100.0),
+        Xy::new(100.0, 0.0),
     ]))
     .road(RoadSpec::new(2, 1, 2))
     .road(RoadSpec::new(3, 1, 2).length_m(200.0).geometry(vec![
-        coord! { x: 0.0, y: 0.0 },
-        coord! { x: 50.0, y: -30.0 },
-        coord! { x: 100.0, y: 0.0 },
+        Xy::new(0.0, 0.0),
+        Xy::new(50.0, -30.0),
+        Xy::new(100.0, 0.0),
     ]))
     .road(RoadSpec::new(4, 1, 1).length_m(50.0).geometry(vec![
-        coord! { x: 0.0, y: 0.0 },
-        coord! { x: -10.0, y: -10.0 },
-        coord! { x: 0.0, y: 0.0 },
+        Xy::new(0.0, 0.0),
+        Xy::new(-10.0, -10.0),
+        Xy::new(0.0, 0.0),
     ]));
-    let net = b.build(NetworkOptions::default()).unwrap();
+    let net = b.build().unwrap();
     assert_eq!(net.roads().len(), 4);
-    assert_eq!(net.graph(Mode::Drive).edge_count(), 8);
-    assert_eq!(net.graph(Mode::Walk).edge_count(), 8);
     close(net.roads()[0].length_m, 300.0);
-    let e = Engine::new(net, EngineOptions::default());
+    let e = free_flow(net, EngineOptions::default());
+    for p in ["drive", "walk"] {
+        assert_eq!(e.profile(p).unwrap().arc_count(), 8);
+    }
     // Facility just beyond B on nothing else: put it at B itself (distance 0 leg).
-    let s = scenario(&[("f", coord! { x: 100.0, y: 0.0 })]);
-    for mode in Mode::ALL {
+    let s = scenario(&[("f", Xy::new(100.0, 0.0))]);
+    for mode in ["drive", "walk"] {
         let a = e
             .nearest(
-                &e.place(&s, mode),
-                &e.snap(coord! { x: -10.0, y: -10.0 }, mode),
+                &e.profile(mode).unwrap().place(&s, Objective::Distance),
+                &e.profile(mode).unwrap().snap(Xy::new(-10.0, -10.0)),
             )
             .unwrap();
         // From the loop's far point: 25 m back along the loop to A, then the 100 m road.
@@ -252,24 +295,21 @@ fn parallel_roads_all_kept_and_the_shortest_wins() {
 fn time_objective_prefers_the_fast_road() {
     // A -> B straight at 30 km/h (1000 m) or via C on a 100 km/h road (2 x 707 m).
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 1000.0, y: 0.0 })
-        .node(3, coord! { x: 500.0, y: 500.0 });
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(1000.0, 0.0))
+        .node(3, Xy::new(500.0, 500.0));
     b.road(RoadSpec::new(1, 1, 2).speed_kmh(30.0))
         .road(RoadSpec::new(2, 1, 3).speed_kmh(100.0))
         .road(RoadSpec::new(3, 3, 2).speed_kmh(100.0));
-    let net = b.build(NetworkOptions::default()).unwrap();
-    let s = scenario(&[("f", coord! { x: 1000.0, y: 0.0 })]);
-    let home = coord! { x: 0.0, y: 0.0 };
+    let net = b.build().unwrap();
+    let s = scenario(&[("f", Xy::new(1000.0, 0.0))]);
+    let home = Xy::new(0.0, 0.0);
+    // One engine; the objective is chosen per query.
+    let e = free_flow(net, EngineOptions::default());
+    let drive = e.profile("drive").unwrap();
     let by = |objective| {
-        let e = Engine::new(
-            net.clone(),
-            EngineOptions {
-                objective,
-                ..Default::default()
-            },
-        );
-        e.nearest(&e.place(&s, Mode::Drive), &e.snap(home, Mode::Drive))
+        drive
+            .nearest(&drive.place(&s, objective), &drive.snap(home))
             .unwrap()
     };
     let d = by(Objective::Distance);
@@ -284,13 +324,12 @@ fn time_objective_prefers_the_fast_road() {
 #[test]
 fn motorways_are_not_walked() {
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 1000.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(1000.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).motorway().speed_kmh(100.0));
     let e = engine(b);
-    assert!(e.snap(coord! { x: 10.0, y: 0.0 }, Mode::Drive).is_ok());
+    assert!(e.profile("drive").unwrap().snap(Xy::new(10.0, 0.0)).is_ok());
     assert_eq!(
-        e.snap(coord! { x: 10.0, y: 0.0 }, Mode::Walk),
+        e.profile("walk").unwrap().snap(Xy::new(10.0, 0.0)),
         Err(SnapError::TooFar {
             radius_m: 1500.0,
             nearest_m: None
@@ -301,29 +340,249 @@ fn motorways_are_not_walked() {
 #[test]
 fn per_origin_csv_has_one_row_per_origin_and_blanks_where_unreachable() {
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 100.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(100.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).one_way());
     let e = engine(b);
-    let s = scenario(&[("f", coord! { x: 20.0, y: 0.0 })]);
+    let s = scenario(&[("f", Xy::new(20.0, 0.0))]);
     let homes = [
-        Origin::new("up", coord! { x: 10.0, y: 3.0 }),
-        Origin::new("down", coord! { x: 80.0, y: 0.0 }),
-        Origin::new("far", coord! { x: 9000.0, y: 0.0 }),
+        Origin::new("up", Xy::new(10.0, 3.0)),
+        Origin::new("down", Xy::new(80.0, 0.0)),
+        Origin::new("far", Xy::new(9000.0, 0.0)),
     ];
-    let impact = e.impact(&homes, &s, &s, Mode::Drive);
+    let impact = e
+        .impact(&homes, &s, &s, "drive", Objective::Distance)
+        .unwrap();
     let mut out = Vec::new();
-    travel_impact::report::write_csv_to(&impact, &mut out, "out.csv".as_ref()).unwrap();
+    travel_impact::write_csv_to(&impact, &mut out, "out.csv".as_ref()).unwrap();
     let text = String::from_utf8(out).unwrap();
     let expected_drive_s = 10.0 / (30.0 / 3.6) + 3.0 / WALK_MPS;
     assert_eq!(
         text,
         format!(
-            "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m\n\
-             up,10.0,3.0,f,13.0,{t:.1},f,13.0,{t:.1},3.0\n\
-             down,80.0,0.0,,,,,,,0.0\n\
-             far,9000.0,0.0,,,,,,,\n",
+            "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m,closed,circuity_after,gap_flag,status\n\
+             up,10.0,3.0,f,13.0,{t:.1},f,13.0,{t:.1},3.0,false,1.25,false,reached\n\
+             down,80.0,0.0,,,,,,,0.0,false,,false,before: no facility reachable from the origin with this profile\n\
+             far,9000.0,0.0,,,,,,,,false,,false,before: origin not snapped: no road usable by this profile within 1500 m (nearest 8900 m)\n",
             t = expected_drive_s
         )
     );
+}
+
+/// The car time model on a hand graph with known junctions and classes.
+///
+/// ```text
+///            D(1000,100)
+///            |
+/// A(0,0) --- B(1000,0) --- C(2000,0)      A-B: trunk 90 km/h; B-C: residential 30 km/h;
+///            |                             B-D and B-E: side streets, so B is a junction.
+///            E(1000,-100)
+/// ```
+/// Home at A, facility at C. Free flow: 1000/25 + 1000/(30/3.6) = 40 + 120 = 160 s.
+/// Modelled: 1000/(25 x 0.82) + 1000/(8.333 x 0.80) + 10 s at B + 120 s + 120 s
+///         = 48.780 + 150.000 + 10 + 240 = 448.780 s. A, C and the street ends are not junctions
+/// (fewer than three road ends meet there).
+#[test]
+fn car_time_model_factors_junctions_and_overheads() {
+    let mut b = NetworkBuilder::new();
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(1000.0, 0.0))
+        .node(3, Xy::new(2000.0, 0.0))
+        .node(4, Xy::new(1000.0, 100.0))
+        .node(5, Xy::new(1000.0, -100.0));
+    b.road(
+        RoadSpec::new(1, 1, 2)
+            .class(RoadClass::Trunk)
+            .speed_kmh(90.0),
+    )
+    .road(
+        RoadSpec::new(2, 2, 3)
+            .class(RoadClass::Residential)
+            .speed_kmh(30.0),
+    )
+    .road(RoadSpec::new(3, 2, 4))
+    .road(RoadSpec::new(4, 2, 5));
+    let net = b.build().unwrap();
+    let model = CarTimeModel::default();
+    let e = Engine::with_profiles(
+        net,
+        EngineOptions::default(),
+        [Profile::drive(), Profile::drive_free_flow()],
+    )
+    .unwrap();
+    let (home, site) = (Xy::new(0.0, 0.0), Xy::new(2000.0, 0.0));
+    let free = e
+        .profile("drive-free-flow")
+        .unwrap()
+        .route(home, site, Objective::Time)
+        .unwrap();
+    close(free.time_s, 160.0);
+    let drive = e.profile("drive").unwrap();
+    let r = drive.route(home, site, Objective::Time).unwrap();
+    close(r.distance_m, 2000.0);
+    close(
+        r.time_s,
+        1000.0 / (25.0 * 0.82) + 1000.0 / (30.0 / 3.6 * 0.80) + 10.0 + 240.0,
+    );
+    assert_eq!(r.overhead_s, model.start_s + model.end_s);
+    // The same figure through a placed scenario (the search every impact uses).
+    let placed = drive.place(&scenario(&[("c", site)]), Objective::Time);
+    let a = drive.nearest(&placed, &drive.snap(home)).unwrap();
+    close(a.time_s, r.time_s);
+    // Changing the model changes the figure: no junction delay, no overheads, factor 1.
+    let plain = CarTimeModel {
+        junction_delay_s: 0.0,
+        start_s: 0.0,
+        end_s: 0.0,
+        fast_roads: travel_impact::SpeedFactor {
+            urban: 1.0,
+            rural: 1.0,
+        },
+        other_roads: travel_impact::SpeedFactor {
+            urban: 1.0,
+            rural: 1.0,
+        },
+        ..model.clone()
+    };
+    let mut e2 = Engine::with_profiles(e.network().clone(), EngineOptions::default(), []).unwrap();
+    e2.add_profile(Profile {
+        car_time: Some(plain),
+        ..Profile::drive().named("plain")
+    })
+    .unwrap();
+    let p = e2
+        .profile("plain")
+        .unwrap()
+        .route(home, site, Objective::Time)
+        .unwrap();
+    close(p.time_s, 160.0);
+    // The model prints itself with its sources.
+    assert!(model.to_string().contains("+10 s per junction passed"));
+    assert!(model.to_string().contains("data/sources/car_time_model.md"));
+}
+
+/// `route`: distance, time, both access legs and the path as a line, on an L-shaped street.
+///
+/// ```text
+/// A(0,0) ---- B(300,0)
+///             |
+///             C(300,400)
+/// ```
+/// From (100, 20) to (290, 300): in 20 m to (100,0), 200 m to B, 300 m up to (300,300), out 10 m.
+#[test]
+fn route_returns_path_and_access_legs() {
+    let mut b = NetworkBuilder::new();
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(300.0, 0.0))
+        .node(3, Xy::new(300.0, 400.0));
+    b.road(RoadSpec::new(10, 1, 2))
+        .road(RoadSpec::new(11, 2, 3));
+    let e = engine(b);
+    let walk = e.profile("walk").unwrap();
+    let r = walk
+        .route(
+            Xy::new(100.0, 20.0),
+            Xy::new(290.0, 300.0),
+            Objective::Distance,
+        )
+        .unwrap();
+    close(r.access_in_m, 20.0);
+    close(r.access_out_m, 10.0);
+    close(r.access_in_s, 20.0 / WALK_MPS);
+    close(r.access_out_s, 10.0 / WALK_MPS);
+    close(r.distance_m, 20.0 + 200.0 + 300.0 + 10.0);
+    close(r.network_m(), 500.0);
+    close(r.time_s, 530.0 / WALK_MPS);
+    assert_eq!(r.roads, vec![RoadId::new(0), RoadId::new(1)]);
+    assert_eq!(
+        r.path,
+        vec![
+            Xy::new(100.0, 20.0),
+            Xy::new(100.0, 0.0),
+            Xy::new(300.0, 0.0),
+            Xy::new(300.0, 300.0),
+            Xy::new(290.0, 300.0),
+        ]
+    );
+    // Lon/lat out, GeoJSON order, through the network's CRS (British National Grid here).
+    let ll = r.path_lon_lat(e.network());
+    assert_eq!(ll.len(), 5);
+    assert!(ll[0].lon_deg < -7.0 && ll[0].lat_deg > 49.0);
+    // Node to node, and one search to many points.
+    let n = e
+        .profile("walk")
+        .unwrap()
+        .route_nodes(
+            e.network().find_node(1).unwrap(),
+            e.network().find_node(3).unwrap(),
+            Objective::Distance,
+        )
+        .unwrap();
+    close(n.distance_m, 700.0);
+    assert_eq!(
+        n.path,
+        vec![
+            Xy::new(0.0, 0.0),
+            Xy::new(300.0, 0.0),
+            Xy::new(300.0, 400.0)
+        ]
+    );
+    let from = walk
+        .costs_from(Xy::new(0.0, 0.0), Objective::Distance)
+        .unwrap();
+    for (x, y, want) in [
+        (300.0, 100.0, 400.0),
+        (150.0, 5.0, 155.0),
+        (310.0, 400.0, 710.0),
+    ] {
+        let at = walk.snap(Xy::new(x, y)).unwrap();
+        close(from.to(&at).unwrap().distance_m, want);
+    }
+}
+
+/// A profile defined by a user: cycling at 15 km/h that obeys one-way streets and keeps off
+/// trunk roads.
+#[test]
+fn user_defined_profile() {
+    // A -> B one-way (500 m, residential) and A - C - B two-way (trunk, 2 x 400 m).
+    let mut b = NetworkBuilder::new();
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(500.0, 0.0))
+        .node(3, Xy::new(250.0, 312.25));
+    b.road(
+        RoadSpec::new(1, 1, 2)
+            .one_way()
+            .class(RoadClass::Residential),
+    )
+    .road(
+        RoadSpec::new(2, 1, 3)
+            .class(RoadClass::Trunk)
+            .length_m(400.0),
+    )
+    .road(
+        RoadSpec::new(3, 3, 2)
+            .class(RoadClass::Trunk)
+            .length_m(400.0),
+    );
+    let cycle = Profile {
+        name: "cycle".into(),
+        speed: Speed::Fixed { speed_kmh: 15.0 },
+        obeys_oneway: true,
+        exclude: vec![RoadMatch::classes(&[RoadClass::Trunk])],
+        ..Profile::walk()
+    };
+    let e = Engine::with_profiles(b.build().unwrap(), EngineOptions::default(), [cycle]).unwrap();
+    let c = e.profile("cycle").unwrap();
+    let (a, bb) = (Xy::new(0.0, 0.0), Xy::new(500.0, 0.0));
+    let r = c.route(a, bb, Objective::Time).unwrap();
+    close(r.distance_m, 500.0);
+    close(r.time_s, 500.0 / (15.0 / 3.6));
+    // Against the one-way, with the trunk road excluded, there is no way.
+    assert_eq!(
+        c.route(bb, a, Objective::Time),
+        Err(travel_impact::RouteError::NoRoute)
+    );
+    assert!(!c.usable(RoadId::new(1)));
+    // Unknown names say which profiles exist.
+    let err = e.profile("bus").unwrap_err().to_string();
+    assert_eq!(err, "unknown profile `bus` (prepared: cycle)");
 }

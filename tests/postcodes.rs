@@ -2,14 +2,18 @@
 
 use std::sync::OnceLock;
 
-use travel_impact::PostcodeDirectory;
-use travel_impact::postcode::{PostcodeError, PostcodeStatus, normalise};
+use travel_impact::Locator;
+use travel_impact::uk::{PostcodeDirectory, PostcodeError, PostcodeStatus, normalise};
 
 fn dir() -> &'static PostcodeDirectory {
     static D: OnceLock<PostcodeDirectory> = OnceLock::new();
     D.get_or_init(|| {
-        PostcodeDirectory::from_csv(&travel_impact::bucks::data_dir().join("postcodes.csv.gz"))
-            .unwrap()
+        PostcodeDirectory::from_csv(
+            &travel_impact::study::data_dir()
+                .unwrap()
+                .join("postcodes.csv.gz"),
+        )
+        .unwrap()
     })
 }
 
@@ -53,7 +57,7 @@ fn live_terminated_unknown_and_no_coordinates() {
     // Live (Code-Point Open 2025): the Aylesbury county offices' postcode.
     let live = d.locate("hp198ff").unwrap();
     assert_eq!(live.record.status, PostcodeStatus::Live);
-    assert_eq!((live.point.x, live.point.y), (480_984.0, 214_400.0));
+    assert_eq!((live.point.x_m, live.point.y_m), (480_984.0, 214_400.0));
     let district = live.record.district.as_deref().unwrap();
     assert_eq!(
         (district.code.as_str(), district.name.as_str()),
@@ -62,7 +66,7 @@ fn live_terminated_unknown_and_no_coordinates() {
     // Terminated in 2014 (ONS lookup doterm 201406), still geocoded from the NSPD.
     let t = d.locate("HP1 1AA").unwrap();
     assert_eq!(t.record.status, PostcodeStatus::Terminated);
-    assert_eq!((t.point.x, t.point.y), (505_728.0, 206_630.0));
+    assert_eq!((t.point.x_m, t.point.y_m), (505_728.0, 206_630.0));
     // Well formed but not in the directory (the directory covers the area around Bucks only).
     assert_eq!(
         d.lookup("EC1A 1BB"),
@@ -96,17 +100,18 @@ fn directory_counts() {
 fn facilities_given_by_postcode_alone_are_located_in_the_same_call() {
     use travel_impact::{Facilities, Location};
     let csv = "id,name,postcode\nhq,County offices,hp198ff\ngone,Old site,HP1 1AA\nbad,Typo,HP19 8F\nnowhere,Lost,HP19 9ZZ\n";
-    let f = Facilities::from_reader(std::path::Path::new("f.csv"), csv.as_bytes(), Some(dir()))
-        .unwrap();
+    let locator = Locator::default().with_geocoder(dir());
+    let f =
+        Facilities::from_reader(std::path::Path::new("f.csv"), csv.as_bytes(), &locator).unwrap();
     let s = f.sites();
     assert_eq!(
         s[0].point(),
-        Some(geo::coord! { x: 480_984.0, y: 214_400.0 })
+        Some(travel_impact::geom::Xy::new(480_984.0, 214_400.0))
     );
     assert_eq!(s[0].locate_method, "postcode_directory");
     assert_eq!(
         s[1].point(),
-        Some(geo::coord! { x: 505_728.0, y: 206_630.0 })
+        Some(travel_impact::geom::Xy::new(505_728.0, 206_630.0))
     );
     assert_eq!(
         s[2].location,
@@ -152,16 +157,16 @@ fn lookalike_characters_get_a_suggestion() {
 #[test]
 fn postcode_origins_carry_their_district() {
     let d = dir();
-    let o = travel_impact::origin::origins_from_reader(
+    let o = travel_impact::origins_from_reader(
         "homes.csv".as_ref(),
         "postcode\nHP19 8FF\nHP1 1AA\n".as_bytes(),
-        Some(d),
+        &Locator::default().with_geocoder(d),
     )
     .unwrap();
     let names: Vec<String> = o
         .origins
         .iter()
-        .map(|o| o.district.as_ref().unwrap().to_string())
+        .map(|o| o.group("district").unwrap().to_string())
         .collect();
     assert_eq!(
         names,
@@ -173,21 +178,18 @@ fn postcode_origins_carry_their_district() {
     assert!(
         all.origins
             .iter()
-            .all(|o| o.district.as_ref().unwrap().name == "Buckinghamshire")
+            .all(|o| o.group("district") == Some("Buckinghamshire (E06000060)"))
     );
     // A district column wins, and a code there is named from the directory.
-    let o = travel_impact::origin::origins_from_reader(
+    let o = travel_impact::origins_from_reader(
         "homes.csv".as_ref(),
         "postcode,district\nHP19 8FF,E07000004\nHP19 8FF,E06000060\n".as_bytes(),
-        Some(d),
+        &Locator::default().with_geocoder(d),
     )
     .unwrap();
+    assert_eq!(o.origins[0].group("district").unwrap(), "E07000004");
     assert_eq!(
-        o.origins[0].district.as_ref().unwrap().to_string(),
-        "E07000004"
-    );
-    assert_eq!(
-        o.origins[1].district.as_ref().unwrap().to_string(),
+        o.origins[1].group("district").unwrap(),
         "Buckinghamshire (E06000060)"
     );
 }

@@ -6,13 +6,16 @@
 //! regressions file (a fresh clone must be green); every failure found is kept instead as a named
 //! test with its exact input at the end of this file.
 
-use geo::coord;
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use travel_impact::geom::Xy;
 use travel_impact::{
-    Engine, EngineOptions, Facilities, Mode, NetworkBuilder, NetworkOptions, Objective, Outcome,
-    RoadSpec, Scenario,
+    Engine, EngineOptions, Facilities, NetworkBuilder, NodeId, Objective, Oneway, Outcome, Profile,
+    RoadClass, RoadId, RoadSpec, Scenario,
 };
+
+/// Every preset: the car time model (junction delays, overheads), free flow, and walking.
+const PROFILES: [&str; 3] = ["drive", "drive-free-flow", "walk"];
 
 #[derive(Debug, Clone)]
 struct Case {
@@ -62,10 +65,10 @@ fn case(zero_lengths: bool) -> impl Strategy<Value = Case> {
     })
 }
 
-fn engine(c: &Case, objective: Objective) -> Option<Engine> {
+fn engine(c: &Case) -> Option<Engine> {
     let mut b = NetworkBuilder::new();
     for (i, &(x, y)) in c.nodes.iter().enumerate() {
-        b.node(i as u64, coord! { x: x, y: y });
+        b.node(i as u64, Xy::new(x, y));
     }
     for (i, &(from, to, one_way, speed, motorway, factor)) in c.roads.iter().enumerate() {
         let mut r = RoadSpec::new(i as u64, from as u64, to as u64).speed_kmh(SPEEDS[speed]);
@@ -81,13 +84,13 @@ fn engine(c: &Case, objective: Objective) -> Option<Engine> {
         }
         b.road(r);
     }
-    let net = b.build(NetworkOptions::default()).ok()?;
+    let net = b.build().ok()?;
     let options = EngineOptions {
-        objective,
         max_snap_m: 1e6,
         min_component_nodes: 0,
     };
-    Some(Engine::new(net, options))
+    let profiles = PROFILES.map(|p| Profile::preset(p).unwrap());
+    Some(Engine::with_profiles(net, options, profiles).unwrap())
 }
 
 fn ids(n: usize) -> Vec<String> {
@@ -100,7 +103,7 @@ fn scenario(c: &Case, keep: &[usize]) -> Scenario {
         names
             .iter()
             .zip(&c.facilities)
-            .map(|(n, &(x, y))| (n.as_str(), coord! { x: x, y: y })),
+            .map(|(n, &(x, y))| (n.as_str(), Xy::new(x, y))),
     )
     .unwrap();
     Scenario::new("s", &f, keep.iter().map(|&i| names[i].as_str())).unwrap()
@@ -130,25 +133,35 @@ fn config() -> ProptestConfig {
 /// Multi-source search == the best of one search per facility, with the tie rule: no facility
 /// whose id sorts first is exactly as near. Costs are exact integers, so "as near" is equality.
 fn check_multi_source(c: &Case) -> Result<(), TestCaseError> {
+    let Some(e) = engine(c) else {
+        return Ok(());
+    };
     for objective in OBJECTIVES {
-        let Some(e) = engine(c, objective) else {
-            continue;
-        };
         let all: Vec<usize> = (0..c.facilities.len()).collect();
         let s_all = scenario(c, &all);
-        for mode in Mode::ALL {
-            let placed = e.place(&s_all, mode);
+        for mode in PROFILES {
+            let r = e.profile(mode).unwrap();
+            let placed = r.place(&s_all, objective);
             let singles: Vec<_> = all
                 .iter()
-                .map(|&i| e.place(&scenario(c, &[i]), mode))
+                .map(|&i| r.place(&scenario(c, &[i]), objective))
                 .collect();
             for &(x, y) in &c.origins {
-                let snap = e.snap(coord! { x: x, y: y }, mode);
-                let multi = e.nearest(&placed, &snap);
+                let snap = r.snap(Xy::new(x, y));
+                let multi = r.nearest(&placed, &snap);
                 let each: Vec<Option<f64>> = singles
                     .iter()
-                    .map(|p| cost(&e.nearest(p, &snap), objective))
+                    .map(|p| cost(&r.nearest(p, &snap), objective))
                     .collect();
+                // One-to-one routing (a forward search) agrees with the reversed search exactly.
+                for (i, &(fx, fy)) in c.facilities.iter().enumerate() {
+                    let route = r.route(Xy::new(x, y), Xy::new(fx, fy), objective).ok();
+                    let got = route.as_ref().map(|rt| match objective {
+                        Objective::Distance => rt.distance_m,
+                        Objective::Time => rt.time_s,
+                    });
+                    prop_assert_eq!(got, each[i], "{} {:?} route to f{}", mode, objective, i);
+                }
                 let best = each.iter().flatten().copied().fold(f64::INFINITY, f64::min);
                 match cost(&multi, objective) {
                     None => prop_assert!(
@@ -157,7 +170,7 @@ fn check_multi_source(c: &Case) -> Result<(), TestCaseError> {
                     ),
                     Some(m) => {
                         prop_assert_eq!(m, best, "{} {:?}", mode, objective);
-                        let chosen = multi.unwrap().facility;
+                        let chosen = multi.unwrap().facility.index();
                         prop_assert_eq!(each[chosen], Some(m));
                         for (g, cg) in each.iter().enumerate().take(chosen) {
                             if let Some(cg) = *cg {
@@ -175,31 +188,86 @@ fn check_multi_source(c: &Case) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// `Engine::route` between junctions == an independent Floyd-Warshall over the mode's arcs, on
-/// the same exact integer arc costs the search adds.
-fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
-    for objective in OBJECTIVES {
-        let Some(e) = engine(c, objective) else {
-            continue;
+/// The arcs of a profile computed here from the profile rules as documented, independently of
+/// the engine's preparation: (tail, head, mm, ms).
+fn arcs(e: &Engine, profile: &str) -> Vec<(usize, usize, u64, u64)> {
+    let net = e.network();
+    let roads = net.roads();
+    let (walk, car_model) = match profile {
+        "walk" => (true, false),
+        "drive" => (false, true),
+        _ => (false, false),
+    };
+    let usable = |r: &travel_impact::Road| {
+        if walk {
+            r.class != RoadClass::Motorway && !(r.name.is_empty() && r.speed_kmh >= 100.0)
+        } else {
+            r.speed_kmh > 0.0
+        }
+    };
+    // Junctions: three or more ends of usable roads meet (loops count twice).
+    let mut degree = vec![0; net.node_count()];
+    for r in roads.iter().filter(|r| usable(r)) {
+        degree[r.from.index()] += 1;
+        degree[r.to.index()] += 1;
+    }
+    let mut out = Vec::new();
+    for r in roads.iter().filter(|r| usable(r)) {
+        let kmh = if walk {
+            4.8
+        } else if car_model {
+            r.speed_kmh
+                * if r.class == RoadClass::Motorway {
+                    0.82
+                } else {
+                    0.80
+                }
+        } else {
+            r.speed_kmh
         };
-        let net = e.network();
-        for mode in Mode::ALL {
+        let mm = (r.length_m * 1000.0).round() as u64;
+        let ms = (r.length_m / (kmh / 3.6) * 1000.0).round() as u64;
+        let delay = |v: usize| {
+            if car_model && degree[v] >= 3 {
+                10_000
+            } else {
+                0
+            }
+        };
+        let (a, b) = (r.from.index(), r.to.index());
+        if walk || r.oneway != Oneway::Backward {
+            out.push((a, b, mm, ms + delay(a)));
+        }
+        if walk || r.oneway != Oneway::Forward {
+            out.push((b, a, mm, ms + delay(b)));
+        }
+    }
+    out
+}
+
+/// `Router::route` between junctions == an independent Floyd-Warshall over arcs computed here
+/// from the profile rules (see [`arcs`]), in exact integers.
+fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
+    let Some(e) = engine(c) else {
+        return Ok(());
+    };
+    let net = e.network();
+    for objective in OBJECTIVES {
+        for mode in PROFILES {
+            let router = e.profile(mode).unwrap();
             // Parallel arcs: the cheapest counts.
             let n = net.node_count();
             let mut d = vec![vec![u64::MAX; n]; n];
             for (i, row) in d.iter_mut().enumerate() {
                 row[i] = 0;
             }
-            let g = net.graph(mode);
-            for arc in g.edge_indices() {
-                let (a, b) = g.edge_endpoints(arc).unwrap();
-                let w = g[arc];
+            for (a, b, mm, ms) in arcs(&e, mode) {
                 let c = match objective {
-                    Objective::Distance => w.length_mm,
-                    Objective::Time => w.time_ms,
+                    Objective::Distance => mm,
+                    Objective::Time => ms,
                 };
-                if c < d[a.index()][b.index()] {
-                    d[a.index()][b.index()] = c;
+                if c < d[a][b] {
+                    d[a][b] = c;
                 }
             }
             for k in 0..n {
@@ -224,16 +292,18 @@ fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
                 };
                 (p.0 - a.0 - t * dx).hypot(p.1 - a.1 - t * dy)
             };
-            let at = |v: usize| (net.node(v).x, net.node(v).y);
+            let node = |v: usize| net.node(NodeId::new(v));
+            let at = |v: usize| (node(v).x_m, node(v).y_m);
             let clean = |v: usize| {
                 let mut incident = false;
                 for (r, road) in net.roads().iter().enumerate() {
-                    if !net.usable(mode, r) {
+                    if !router.usable(RoadId::new(r)) {
                         continue;
                     }
-                    if road.from == v || road.to == v {
+                    let (from, to) = (road.from.index(), road.to.index());
+                    if from == v || to == v {
                         incident = true;
-                    } else if seg_dist(at(v), at(road.from), at(road.to)) < 1e-6 {
+                    } else if seg_dist(at(v), at(from), at(to)) < 1e-6 {
                         return false;
                     }
                 }
@@ -244,7 +314,22 @@ fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
                     if !clean(u) || !clean(v) {
                         continue;
                     }
-                    let got = cost(&e.route(net.node(u), net.node(v), mode), objective);
+                    let route = router.route(node(u), node(v), objective).ok();
+                    // Door-to-door overheads are not part of the network.
+                    let got = route.map(|r| match objective {
+                        Objective::Distance => r.distance_m,
+                        // In whole milliseconds, as the engine adds them.
+                        Objective::Time => {
+                            ((r.time_s * 1000.0).round() - (r.overhead_s * 1000.0).round()) / 1000.0
+                        }
+                    });
+                    let by_node = router
+                        .route_nodes(NodeId::new(u), NodeId::new(v), objective)
+                        .map(|r| match objective {
+                            Objective::Distance => r.distance_m,
+                            Objective::Time => r.time_s,
+                        });
+                    prop_assert_eq!(by_node, got, "{} {:?} node {}->{}", mode, objective, u, v);
                     match got {
                         Some(x) => prop_assert_eq!(
                             x,
@@ -279,14 +364,14 @@ proptest! {
     fn closing_facilities_never_shortens_a_trip(c in case(true), keep in 1usize..4) {
         let n = c.facilities.len();
         let kept: Vec<usize> = (0..keep.min(n)).collect();
+        let Some(e) = engine(&c) else { return Ok(()) };
         for objective in OBJECTIVES {
-            let Some(e) = engine(&c, objective) else { continue };
             let all: Vec<usize> = (0..n).collect();
             let origins: Vec<_> = c.origins.iter().enumerate()
-                .map(|(i, &(x, y))| travel_impact::Origin::new(format!("o{i}"), coord! { x: x, y: y }))
+                .map(|(i, &(x, y))| travel_impact::Origin::new(format!("o{i}"), Xy::new(x, y)))
                 .collect();
-            for mode in Mode::ALL {
-                let impact = e.impact(&origins, &scenario(&c, &all), &scenario(&c, &kept), mode);
+            for mode in PROFILES {
+                let impact = e.impact(&origins, &scenario(&c, &all), &scenario(&c, &kept), mode, objective).unwrap();
                 for r in &impact.rows {
                     match (cost(&r.before, objective), cost(&r.after, objective)) {
                         (Some(b), Some(a)) => prop_assert!(a >= b, "{mode}: {b} -> {a}"),
@@ -300,14 +385,14 @@ proptest! {
 
     #[test]
     fn network_distance_is_at_least_the_straight_line(c in case(false)) {
-        let Some(e) = engine(&c, Objective::Distance) else { return Ok(()) };
+        let Some(e) = engine(&c) else { return Ok(()) };
         let all: Vec<usize> = (0..c.facilities.len()).collect();
         let s = scenario(&c, &all);
-        for mode in Mode::ALL {
-            let placed = e.place(&s, mode);
+        for mode in PROFILES {
+            let placed = e.profile(mode).unwrap().place(&s, Objective::Distance);
             for &(x, y) in &c.origins {
-                if let Ok(a) = e.nearest(&placed, &e.snap(coord! { x: x, y: y }, mode)) {
-                    let (fx, fy) = c.facilities[a.facility];
+                if let Ok(a) = e.nearest(&placed, &e.profile(mode).unwrap().snap(Xy::new(x, y))) {
+                    let (fx, fy) = c.facilities[a.facility.index()];
                     // Every leg is rounded to the millimetre, at most four of them a route.
                     prop_assert!(a.distance_m >= (fx - x).hypot(fy - y) - 0.002);
                 }

@@ -3,22 +3,19 @@
 
 use std::path::Path;
 
-use geo::coord;
+use travel_impact::geom::Xy;
+use travel_impact::uk::PostcodeDirectory;
 use travel_impact::{
-    Engine, EngineOptions, Error, Facilities, Mode, NetworkBuilder, NetworkOptions, Origin,
-    PostcodeDirectory, RoadSpec, Scenario, origins_from_reader, report,
+    Engine, EngineOptions, Error, Facilities, Locator, NetworkBuilder, Objective, Origin, RoadSpec,
+    Scenario, origins_from_reader, report,
 };
 
 /// One 1 km two-way street along y = 0 from x = 0 to x = 1000.
 fn street() -> Engine {
     let mut b = NetworkBuilder::new();
-    b.node(1, coord! { x: 0.0, y: 0.0 })
-        .node(2, coord! { x: 1000.0, y: 0.0 });
+    b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(1000.0, 0.0));
     b.road(RoadSpec::new(1, 1, 2).speed_kmh(36.0));
-    Engine::new(
-        b.build(NetworkOptions::default()).unwrap(),
-        EngineOptions::default(),
-    )
+    Engine::new(b.build().unwrap(), EngineOptions::default())
 }
 
 /// Three postcodes on the street (real shapes, made-up places: this directory is a test fixture).
@@ -40,8 +37,8 @@ fn squash(text: &str) -> String {
 
 fn homes() -> Vec<Origin> {
     vec![
-        Origin::new("h1", coord! { x: 100.0, y: 30.0 }),
-        Origin::new("h2", coord! { x: 900.0, y: 30.0 }),
+        Origin::new("h1", Xy::new(100.0, 30.0)),
+        Origin::new("h2", Xy::new(900.0, 30.0)),
     ]
 }
 
@@ -54,7 +51,7 @@ fn facilities_by_postcode_are_located_in_one_call_and_reached() {
     let f = Facilities::from_reader(
         Path::new("sites.csv"),
         "id,name,postcode\na,East,MK18 1AA\nb,West,mk181ab\n".as_bytes(),
-        Some(&dir),
+        &Locator::default().with_geocoder(&dir),
     )
     .unwrap();
     assert!(f.not_located().is_empty());
@@ -62,7 +59,9 @@ fn facilities_by_postcode_are_located_in_one_call_and_reached() {
     let both = Scenario::new("both", &f, ["a", "b"]).unwrap();
     let east = Scenario::new("east", &f, ["a"]).unwrap();
     let homes = homes();
-    let impact = e.impact(&homes, &both, &east, Mode::Walk);
+    let impact = e
+        .impact(&homes, &both, &east, "walk", Objective::Distance)
+        .unwrap();
     let s = impact.summary();
     assert_eq!((s.before.reached, s.after.reached), (2, 2));
     // h1: 30 m leg + 100 m to the west end + 10 m leg to b.
@@ -80,7 +79,7 @@ fn facilities_by_postcode_without_a_directory_are_an_error() {
     let e = Facilities::from_reader(
         Path::new("sites.csv"),
         "id,name,easting,northing,postcode\na,East,1000,10,\nb,West,,,MK18 1AB\n".as_bytes(),
-        None,
+        &Locator::default(),
     )
     .unwrap_err();
     assert!(
@@ -95,7 +94,7 @@ fn facilities_by_postcode_without_a_directory_are_an_error() {
     let e = origins_from_reader(
         Path::new("homes.csv"),
         "postcode\nMK18 1AB\n".as_bytes(),
-        None,
+        &Locator::default(),
     )
     .unwrap_err();
     assert!(
@@ -111,7 +110,7 @@ fn a_file_without_a_location_column_is_an_error_naming_its_columns() {
     let e = Facilities::from_reader(
         Path::new("sites.csv"),
         "id,name,post_code\na,East,MK18 1AA\nb,West,MK18 1AB\n".as_bytes(),
-        Some(&dir),
+        &Locator::default().with_geocoder(&dir),
     )
     .unwrap_err();
     assert_eq!(
@@ -122,7 +121,7 @@ fn a_file_without_a_location_column_is_an_error_naming_its_columns() {
     let e = origins_from_reader(
         Path::new("homes.csv"),
         "id,post_code\n1,MK18 1AA\n".as_bytes(),
-        Some(&dir),
+        &Locator::default().with_geocoder(&dir),
     )
     .unwrap_err();
     assert!(matches!(e, Error::MissingColumn { .. }), "{e:?}");
@@ -136,7 +135,7 @@ fn an_unlocated_facility_is_reported_in_the_summary_and_the_accounting() {
     let f = Facilities::from_reader(
         Path::new("sites.csv"),
         "id,name,postcode\na,East,MK18 1AA\nb,West,MK18 1J\n".as_bytes(),
-        Some(&dir),
+        &Locator::default().with_geocoder(&dir),
     )
     .unwrap();
     assert_eq!(f.not_located().len(), 1);
@@ -145,7 +144,9 @@ fn an_unlocated_facility_is_reported_in_the_summary_and_the_accounting() {
     assert_eq!(both.facilities().len(), 2);
     let e = street();
     let homes = homes();
-    let impact = e.impact(&homes, &both, &west, Mode::Drive);
+    let impact = e
+        .impact(&homes, &both, &west, "drive", Objective::Distance)
+        .unwrap();
     let summary = squash(&report::summary(&impact, "homes").to_string());
     assert!(
         summary.ends_with(
@@ -165,7 +166,7 @@ fn an_unlocated_facility_is_reported_in_the_summary_and_the_accounting() {
         ),
         "{accounting}"
     );
-    assert!(accounting.contains("after: origins in 2 = reached 0 + unreachable 2 + rejected 0; 2 x no facility placed for this mode"));
+    assert!(accounting.contains("after: origins in 2 = reached 0 + unreachable 2 + rejected 0; 2 x no facility placed for this profile"));
 }
 
 // ------------------------------------------------------------------ defect 3
@@ -179,7 +180,12 @@ fn blank_and_repeated_rows_are_all_accounted_for() {
     for i in 0..199 {
         csv.push_str(if i == 57 { "\n" } else { "MK18 1AA\n" });
     }
-    let o = origins_from_reader(Path::new("users.csv"), csv.as_bytes(), Some(&dir)).unwrap();
+    let o = origins_from_reader(
+        Path::new("users.csv"),
+        csv.as_bytes(),
+        &Locator::default().with_geocoder(&dir),
+    )
+    .unwrap();
     assert_eq!(o.rows(), 199);
     assert_eq!(o.origins.len(), 198);
     assert_eq!(o.rejected.len(), 1);
@@ -189,7 +195,7 @@ fn blank_and_repeated_rows_are_all_accounted_for() {
     );
     assert_eq!(o.origins[0].id, "line 2");
     assert_eq!(o.origins[197].id, "line 200");
-    assert!(o.origins.iter().all(|h| h.name == "MK18 1AA"));
+    assert!(o.origins.iter().all(|h| h.name() == "MK18 1AA"));
 }
 
 // ------------------------------------------------------------------ defect 4
@@ -203,14 +209,16 @@ fn errors_compose_with_question_marks() {
         let f = Facilities::from_reader(
             Path::new("sites.csv"),
             "id,name,easting,northing\na,East,1000,10\n".as_bytes(),
-            None,
+            &Locator::default(),
         )?;
         let s = Scenario::new("s", &f, ["a"])?;
         let homes = homes();
-        let impact = e.impact(&homes, &s, &s, Mode::Walk);
+        let impact = e
+            .impact(&homes, &s, &s, "walk", Objective::Distance)
+            .unwrap();
         std::fs::create_dir_all(dir)?;
-        report::write_csv(&impact, &dir.join("out.csv"))?;
-        report::write_csv(&impact, &dir.join("no/such/folder/out.csv"))?;
+        travel_impact::write_csv(&impact, &dir.join("out.csv"))?;
+        travel_impact::write_csv(&impact, &dir.join("no/such/folder/out.csv"))?;
         Ok(())
     }
     let dir = std::env::temp_dir().join(format!("ti-compose-{}", std::process::id()));
@@ -235,10 +243,17 @@ fn no_minus_zero_anywhere() {
     assert_eq!(report::pct(-0.0), "0.0%");
     // No origin's nearest facility closes: the count is 0, not -0.
     let e = street();
-    let f = Facilities::from_points([("a", coord! { x: 1000.0, y: 0.0 })]).unwrap();
+    let f = Facilities::from_points([("a", Xy::new(1000.0, 0.0))]).unwrap();
     let s = Scenario::new("s", &f, ["a"]).unwrap();
     let homes = homes();
-    let text = squash(&report::summary(&e.impact(&homes, &s, &s, Mode::Walk), "homes").to_string());
+    let text = squash(
+        &report::summary(
+            &e.impact(&homes, &s, &s, "walk", Objective::Distance)
+                .unwrap(),
+            "homes",
+        )
+        .to_string(),
+    );
     assert!(
         text.contains("\nnearest facility closed 0 (0.0%)\n"),
         "{text}"
@@ -250,15 +265,17 @@ fn no_minus_zero_anywhere() {
 #[test]
 fn breakdown_shows_within_10_min_for_drive_and_2_km_for_walk() {
     let e = street();
-    let f = Facilities::from_points([("a", coord! { x: 1000.0, y: 0.0 })]).unwrap();
+    let f = Facilities::from_points([("a", Xy::new(1000.0, 0.0))]).unwrap();
     let s = Scenario::new("s", &f, ["a"]).unwrap();
     let homes = homes();
     for (mode, header) in [
-        (Mode::Drive, "within 10 min after"),
-        (Mode::Walk, "within 2 km after"),
+        ("drive", "within 10 min after"),
+        ("walk", "within 2 km after"),
     ] {
-        let impact = e.impact(&homes, &s, &s, mode);
-        let t = report::breakdown("t", "group", &impact.by_district(), |d| d.to_string());
+        let impact = e.impact(&homes, &s, &s, mode, Objective::Distance).unwrap();
+        let t = report::breakdown("t", "group", &impact.summary_by("district"), |d| {
+            d.to_string()
+        });
         assert!(
             t.headers.iter().any(|h| h == header),
             "{mode}: {:?}",
@@ -271,34 +288,41 @@ fn breakdown_shows_within_10_min_for_drive_and_2_km_for_walk() {
 #[test]
 fn route_to_the_same_point_and_along_one_road() {
     let e = street();
-    for mode in Mode::ALL {
-        let p = coord! { x: 300.0, y: 40.0 };
-        let a = e.route(p, p, mode).unwrap();
-        assert_eq!((a.distance_m, a.time_s), (0.0, 0.0), "{mode}");
+    for mode in ["drive", "walk"] {
+        let r = e.profile(mode).unwrap();
+        let p = Xy::new(300.0, 40.0);
+        let a = r.route(p, p, Objective::Distance).unwrap();
+        // Nothing travelled; a drive still carries its door-to-door overheads (every drive time
+        // does, so that comparisons stay fair).
+        assert_eq!(
+            (a.distance_m, a.time_s - a.overhead_s),
+            (0.0, 0.0),
+            "{mode}"
+        );
         // Both on the road: 500 m along it, not via a junction.
-        let a = e
+        let a = r
             .route(
-                coord! { x: 200.0, y: 0.0 },
-                coord! { x: 700.0, y: 0.0 },
-                mode,
+                Xy::new(200.0, 0.0),
+                Xy::new(700.0, 0.0),
+                Objective::Distance,
             )
             .unwrap();
         assert_eq!(a.distance_m, 500.0, "{mode}");
         // Off the road on both sides: 10 m + 500 m + 20 m.
-        let a = e
+        let a = r
             .route(
-                coord! { x: 700.0, y: 10.0 },
-                coord! { x: 200.0, y: -20.0 },
-                mode,
+                Xy::new(700.0, 10.0),
+                Xy::new(200.0, -20.0),
+                Objective::Distance,
             )
             .unwrap();
         assert_eq!(a.distance_m, 530.0, "{mode}");
         // Same spot on the road, opposite sides: the straight line between them.
-        let a = e
+        let a = r
             .route(
-                coord! { x: 450.0, y: 10.0 },
-                coord! { x: 450.0, y: -20.0 },
-                mode,
+                Xy::new(450.0, 10.0),
+                Xy::new(450.0, -20.0),
+                Objective::Distance,
             )
             .unwrap();
         assert_eq!(a.distance_m, 30.0, "{mode}");

@@ -9,8 +9,7 @@ pub(crate) mod snap;
 
 pub use engine::{Engine, EngineOptions, RouteError, Router};
 pub use placed::{
-    Access, InvalidOrigin, NotPlaced, Outcome, PlacedScenario, SitePlacement,
-    Unreachable,
+    Access, InvalidOrigin, NotPlaced, Outcome, PlacedScenario, SitePlacement, Unreachable,
 };
 pub use route::{CostMap, Route, Trip};
 pub use search::Objective;

@@ -1,8 +1,8 @@
 //! A scenario placed for one profile and objective, and the answers it gives.
 
+use crate::engine::Objective;
 use crate::engine::search::Nearest;
 use crate::engine::snap::{Position, SnapError};
-use crate::engine::Objective;
 use crate::load::{FacilityIdx, Scenario};
 
 /// Why an origin has no nearest facility.

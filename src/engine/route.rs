@@ -100,7 +100,11 @@ impl<'e> CostMap<'e> {
         if s == 1.0 {
             seeds.push((road.to, start));
         } else if graph.allows(from.road, true) {
-            let leave = if s == 0.0 { graph.delay_ms(road.from) } else { 0 };
+            let leave = if s == 0.0 {
+                graph.delay_ms(road.from)
+            } else {
+                0
+            };
             seeds.push((road.to, start.add(len - here.mm, time - here.ms + leave)));
         }
         if s == 0.0 {
@@ -290,7 +294,10 @@ impl<'e> CostMap<'e> {
         let g = self.graph;
         let net = self.network;
         let overhead = g.overhead_ms;
-        let leg_in = self.from.map(|o| access(&o, g.access_mps)).unwrap_or(Cost::ZERO);
+        let leg_in = self
+            .from
+            .map(|o| access(&o, g.access_mps))
+            .unwrap_or(Cost::ZERO);
         let leg_out = access(target, g.access_mps);
         let mut roads = Vec::new();
         let mut path = Vec::new();

@@ -15,7 +15,9 @@ use crate::network::prepared::ProfileGraph;
 use crate::network::{Network, NodeId};
 
 /// What "nearest" means, chosen per query.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize, serde::Deserialize,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Objective {
     /// Shortest road distance; the time reported is the time along that route. The default, since

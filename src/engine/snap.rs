@@ -22,7 +22,7 @@ pub struct Position {
     /// The road.
     pub road: RoadId,
     /// Position along the road from its `from` junction, as a share of its length (0..=1);
-    /// exactly 0 or 1 when the point is at a junction (see [`JUNCTION_TOLERANCE_M`]).
+    /// exactly 0 or 1 when the point is at a junction (within 1 mm of it).
     pub fraction: f64,
     /// The snapped point on the road.
     pub point: Xy,
@@ -58,7 +58,7 @@ pub enum SnapError {
         distance_m: f64,
     },
     /// No usable road within the radius; `nearest_m` is the distance to the nearest one, if any.
-    #[error("no road usable by this mode within {radius_m} m{}", nearest_text(.nearest_m))]
+    #[error("no road usable by this profile within {radius_m} m{}", nearest_text(.nearest_m))]
     TooFar {
         /// The radius that was applied.
         radius_m: f64,
@@ -70,7 +70,7 @@ pub enum SnapError {
 fn nearest_text(nearest_m: &Option<f64>) -> String {
     match nearest_m {
         Some(d) => format!(" (nearest {d:.0} m)"),
-        None => " (this mode can use no road)".to_string(),
+        None => " (this profile can use no road)".to_string(),
     }
 }
 
@@ -279,6 +279,52 @@ impl SnapIndex {
             })
             .unwrap_or(first);
         Ok(self.project(q, best))
+    }
+
+    /// The plain R-tree walk, onto the nearest road for which `accept(road index)` holds: what
+    /// the cell cache must reproduce exactly (tests only).
+    #[cfg(test)]
+    pub(crate) fn snap_where(
+        &self,
+        point: Xy,
+        max_m: f64,
+        accept: impl Fn(usize) -> bool,
+    ) -> Result<Position, SnapError> {
+        if !point.x_m.is_finite() || !point.y_m.is_finite() {
+            return Err(SnapError::NotFinite);
+        }
+        let q = [point.x_m, point.y_m];
+        let mut best: Option<(f64, &Entry)> = None;
+        for (entry, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+            let d = d2.sqrt();
+            if let Some((bd, be)) = best {
+                if d > bd + 1e-6 {
+                    break;
+                }
+                if accept(entry.data.road as usize)
+                    && (entry.data.road, entry.data.start_m) < (be.data.road, be.data.start_m)
+                {
+                    best = Some((bd, entry));
+                }
+                continue;
+            }
+            if accept(entry.data.road as usize) {
+                if d > max_m {
+                    return Err(SnapError::TooFar {
+                        radius_m: max_m,
+                        nearest_m: Some(d),
+                    });
+                }
+                best = Some((d, entry));
+            }
+        }
+        match best {
+            Some((_, entry)) => Ok(self.project(q, entry)),
+            None => Err(SnapError::TooFar {
+                radius_m: max_m,
+                nearest_m: None,
+            }),
+        }
     }
 
     /// The nearest point of `entry`'s segment to `q`, as a [`Position`] on its road. Within

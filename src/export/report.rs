@@ -183,7 +183,7 @@ pub fn facilities(scenario: &Scenario) -> TextTable {
     t
 }
 
-/// Sites that are not on the network for this mode, with the reason (empty table if none).
+/// Sites that are not on the network for this profile, with the reason (empty table if none).
 pub fn unplaced_sites(placed: &PlacedScenario) -> TextTable {
     let mut t = TextTable::new(
         format!("{}: sites not on the network", placed.scenario.name()),
@@ -312,7 +312,11 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
             impact.typical_circuity.0,
             impact.typical_circuity.1,
             ids.join(", "),
-            if flagged.len() > ids.len() { ", ..." } else { "" }
+            if flagged.len() > ids.len() {
+                ", ..."
+            } else {
+                ""
+            }
         ));
     }
     for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
@@ -450,4 +454,3 @@ pub fn accounting(impact: &Impact<'_>) -> String {
     }
     out
 }
-

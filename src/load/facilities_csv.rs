@@ -141,5 +141,4 @@ impl Facilities {
             sites,
         })
     }
-
 }

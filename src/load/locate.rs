@@ -276,7 +276,12 @@ fn planar(crs: Crs, x: f64, y: f64, column: usize) -> std::result::Result<Locate
 
 /// Checks a longitude/latitude and projects it; the British National Grid only takes points in
 /// Great Britain, and says when a pair looks swapped.
-fn lon_lat(crs: Crs, lon: f64, lat: f64, column: usize) -> std::result::Result<Located, LocateError> {
+fn lon_lat(
+    crs: Crs,
+    lon: f64,
+    lat: f64,
+    column: usize,
+) -> std::result::Result<Located, LocateError> {
     let p = LonLat::checked(lon, lat).map_err(|e| LocateError::Field(column, e.to_string()))?;
     if crs == Crs::BritishNationalGrid && !in_gb(p) {
         let message = if in_gb(LonLat::new(lat, lon)) {

@@ -72,7 +72,10 @@ impl Network {
                 .collect();
             let area = LonLatBox::from_points(&points).map_err(|e| Error::InvalidOption {
                 option: "nodes",
-                message: format!("{}: the junctions have no usable extent: {e}", nodes.display()),
+                message: format!(
+                    "{}: the junctions have no usable extent: {e}",
+                    nodes.display()
+                ),
             })?;
             Crs::choose_for(&area)
         } else {
@@ -123,7 +126,9 @@ impl Network {
                 spec.class = csv_class(v).ok_or_else(|| {
                     row.error(
                         c,
-                        format!("`{v}` is not motorway, A_road, B_road, other or an OSM highway class"),
+                        format!(
+                            "`{v}` is not motorway, A_road, B_road, other or an OSM highway class"
+                        ),
                     )
                 })?;
                 if !v.is_empty() {

@@ -18,7 +18,6 @@ impl FacilityIdx {
     }
 }
 
-
 /// One facility of a scenario with all its sites.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Facility {

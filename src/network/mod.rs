@@ -13,5 +13,5 @@ pub use builder::{NetworkBuilder, RoadSpec};
 pub use component::ComponentInfo;
 pub use model::Network;
 pub use profile::{CarTimeModel, Profile, RoadMatch, Speed, SpeedFactor};
-pub use road::{NodeId, Oneway, Road, RoadClass, RoadId};
 pub(crate) use road::polyline_length;
+pub use road::{NodeId, Oneway, Road, RoadClass, RoadId};

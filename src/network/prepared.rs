@@ -4,10 +4,10 @@
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::component::Components;
+use super::cost::{mm, ms};
 use super::model::Network;
 use super::profile::Profile;
 use super::road::{NodeId, RoadId};
-use super::cost::{mm, ms};
 
 /// One arc of a prepared graph, seen from one end: the junction at the other end, the road, and
 /// the exact cost of travelling it (time includes the delay of the junction it leaves).

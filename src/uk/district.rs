@@ -6,7 +6,7 @@ use std::fmt;
 /// Vale"). Either may be empty when a source gives only the other. Ordered by name, then code.
 ///
 /// ```
-/// use travel_impact::District;
+/// use travel_impact::uk::District;
 /// let d = District::new("E07000004", "Aylesbury Vale");
 /// assert_eq!(d.to_string(), "Aylesbury Vale (E07000004)");
 /// assert_eq!(District::parse("E06000060").code, "E06000060");

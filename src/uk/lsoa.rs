@@ -160,4 +160,3 @@ impl Lsoa {
             .with_group("imd_decile", decile.to_string())
     }
 }
-

@@ -55,7 +55,7 @@ const LOOKALIKES: [(char, char); 6] = [
 /// outward codes followed by a 9AA inward code.
 ///
 /// ```
-/// use travel_impact::postcode::normalise;
+/// use travel_impact::uk::normalise;
 /// assert_eq!(normalise("hp198ff").unwrap(), "HP19 8FF");
 /// assert_eq!(normalise(" sl7  1jw ").unwrap(), "SL7 1JW");
 /// assert!(normalise("HP19 8F").is_err());

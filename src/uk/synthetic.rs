@@ -127,8 +127,8 @@ const CHUNK: usize = 1 << 16;
 /// `n` synthetic homes with ids `syn0000000`…, reproducible for a `seed` whatever the thread count.
 ///
 /// ```
-/// use travel_impact::{study::{Bucks, data_dir}, uk::{synthetic_homes, LsoaPolygons, Spread}};
-/// let bucks = Bucks::load().unwrap();
+/// use travel_impact::{study::{Study, data_dir}, uk::{synthetic_homes, LsoaPolygons, Spread}};
+/// let bucks = Study::bundled().unwrap();
 /// let polys = LsoaPolygons::from_csv(&data_dir().unwrap().join("lsoa11_bucks_bsc.csv")).unwrap();
 /// let a = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
 /// let b = synthetic_homes(1000, 7, &bucks.lsoas, &polys, Spread::Under5).unwrap();
