@@ -151,6 +151,7 @@ fn an_unlocated_facility_is_reported_in_the_summary_and_the_accounting() {
     assert!(
         summary.ends_with(
             "\nfacilities on the network 1 of 2 0 of 1\n\
+             Times: car time model: free-flow speed x 0.82 on motorways and trunk roads, x 0.80 elsewhere; +10 s per junction passed; +120 s start and +120 s end per trip (sources: data/sources/car_time_model.md).\n\
              NOT PLACED (before, both): b: not located: postcode: `MK18 1J` is not a valid postcode\n\
              NOT PLACED (after, west): b: not located: postcode: `MK18 1J` is not a valid postcode"
         ),
