@@ -49,25 +49,12 @@ impl Facilities {
         let c_method = t.optional_column("locate_method");
         let c_prec = t.optional_column("precision_m");
         let c_conf = t.optional_column("confidence");
-        let known = [
-            Some(c_id),
-            Some(c_name),
-            c_fac,
-            c_pc,
-            t.optional_column("easting"),
-            t.optional_column("northing"),
-            t.optional_column("lat"),
-            t.optional_column("lon"),
-            c_method,
-            c_prec,
-            c_conf,
-        ];
+        let mut known = vec![Some(c_id), Some(c_name), c_fac, c_method, c_prec, c_conf];
+        known.extend(location.indices());
         let extra: Vec<(usize, String)> = t
-            .header()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| !known.contains(&Some(*i)))
-            .map(|(i, h)| (i, h.trim().to_string()))
+            .other_columns(&known)
+            .into_iter()
+            .map(|(i, h)| (i, h.to_string()))
             .collect();
         let mut sites = Vec::new();
         let mut seen: HashMap<String, u64> = HashMap::new();

@@ -173,6 +173,13 @@ impl LocationColumns {
         Ok(cols)
     }
 
+    /// Every location column the table has (planar pair, lat/lon pair, query).
+    pub(crate) fn indices(&self) -> [Option<usize>; 5] {
+        let (e, n) = self.easting_northing.unzip();
+        let (la, lo) = self.lat_lon.unzip();
+        [e, n, la, lo, self.query()]
+    }
+
     /// The geocoder's column (e.g. postcode), if the table has it.
     pub(crate) fn query(&self) -> Option<usize> {
         self.query.as_ref().map(|(c, _)| *c)

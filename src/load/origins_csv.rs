@@ -76,21 +76,12 @@ pub fn origins_from_reader(
     let (c_id, c_name, c_weight) = (col("id"), col("name"), col("weight"));
     let location = LocationColumns::of(&t, locator)?;
     let header = t.header().clone();
-    let known = [
-        c_id,
-        c_name,
-        c_weight,
-        location.query(),
-        col("easting"),
-        col("northing"),
-        col("lat"),
-        col("lon"),
-    ];
-    let group_columns: Vec<(usize, std::sync::Arc<str>)> = header
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !known.contains(&Some(*i)))
-        .map(|(i, h)| (i, h.trim().into()))
+    let mut known = vec![c_id, c_name, c_weight];
+    known.extend(location.indices());
+    let group_columns: Vec<(usize, std::sync::Arc<str>)> = t
+        .other_columns(&known)
+        .into_iter()
+        .map(|(i, h)| (i, h.into()))
         .collect();
     let mut out = LoadedOrigins::default();
     let mut seen: HashMap<String, u64> = HashMap::new();

@@ -199,6 +199,16 @@ impl Table {
         Ok(())
     }
 
+    /// Every column not in `known`, as (index, trimmed name): the extra columns a loader keeps.
+    pub(crate) fn other_columns(&self, known: &[Option<usize>]) -> Vec<(usize, &str)> {
+        self.header
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !known.contains(&Some(*i)))
+            .map(|(i, h)| (i, h.trim()))
+            .collect()
+    }
+
     /// Column names, in order.
     pub(crate) fn header(&self) -> &csv::StringRecord {
         &self.header
