@@ -143,7 +143,7 @@ impl<'e> Router<'e> {
         &self,
         origins: &[Origin],
     ) -> Vec<std::result::Result<Position, SnapError>> {
-        origins.par_iter().map(|o| self.snap(o.point)).collect()
+        self.snap_many(origins.len(), |i| origins[i].point)
     }
 
     /// [`Router::impact`] from parts made earlier, so that snaps and placed scenarios can be
