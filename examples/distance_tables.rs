@@ -107,7 +107,7 @@ fn main() -> Result<(), travel_impact::Error> {
             println!("{}", report::summary(&impact, weight_label));
             print!("{}", report::accounting(&impact));
             println!("{}\n{}\n", bucks.coverage(&before), bucks.coverage(&after));
-            for placed in [&impact.before, &impact.after] {
+            for placed in [impact.before.placed(), impact.after.placed()] {
                 let t = report::unplaced_sites(placed);
                 if !t.rows.is_empty() {
                     println!("{t}");

@@ -165,16 +165,22 @@ fn run(args: &Args) -> Result<(), Error> {
     let route_ms = ms(t);
 
     let t = Instant::now();
-    let impact = router.impact_placed(&loaded.origins, &snaps, placed_before, placed_after)?;
+    let out_before = router.outcomes(&loaded.origins, &snaps, &placed_before)?;
+    let out_after = router.outcomes(&loaded.origins, &snaps, &placed_after)?;
+    let lookup_ms = ms(t);
+
+    let t = Instant::now();
+    let impact = router.compare(&loaded.origins, &snaps, &out_before, &out_after)?;
     let summary = impact.summary();
-    let impact_ms = ms(t);
+    let summary_ms = ms(t);
     let total_ms = ms(start);
+    let after_load_ms = total_ms - load_ms;
 
     if let Some(path) = &args.write {
         write_csv(&impact, path)?;
     }
 
-    let snapped = snaps.iter().filter(|s| s.is_ok()).count();
+    let snapped = snaps.len() - snaps.failed();
     let unreachable = summary.after.unreachable + summary.after.rejected;
     println!(
         "{} -> {} by {}: {} origins ({} rows read, {} rejected at load); mean {:.0} -> {:.0} m, \
@@ -198,7 +204,8 @@ fn run(args: &Args) -> Result<(), Error> {
     );
     println!(
         "origins={} snapped={snapped} unreachable={unreachable} load_ms={load_ms:.0} index_ms={index_ms:.0} \
-         snap_ms={snap_ms:.0} route_ms={route_ms:.0} impact_ms={impact_ms:.0} total_ms={total_ms:.0} peak_rss_mb={:.0}",
+         snap_ms={snap_ms:.0} route_ms={route_ms:.0} lookup_ms={lookup_ms:.0} summary_ms={summary_ms:.0} \
+         after_load_ms={after_load_ms:.0} total_ms={total_ms:.0} peak_rss_mb={:.0}",
         loaded.origins.len(),
         peak_rss_mb()
     );

@@ -45,12 +45,13 @@ pub mod uk;
 pub struct ReadmeDoctests;
 
 pub use analysis::{
-    Circuity, CircuityRule, Distribution, Impact, OriginImpact, Side, Summary, WITHIN_M, WITHIN_S,
+    Circuity, CircuityRule, Distribution, Impact, OriginImpact, Outcomes, Side, Summary, WITHIN_M,
+    WITHIN_S,
 };
 pub use engine::{
-    Access, CostMap, Engine, EngineOptions, InvalidOrigin, NotPlaced, Objective, Outcome,
-    PlacedScenario, Position, Route, RouteError, Router, SitePlacement, SnapError, Trip,
-    Unreachable,
+    Access, CostMap, Engine, EngineOptions, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced, Objective,
+    Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement, SnapError, Snaps,
+    Trip, Unreachable,
 };
 pub use error::{Error, Result};
 pub use export::{report, write_csv, write_csv_to};

@@ -309,7 +309,7 @@ fn coordinates_nan_and_infinite() {
         .impact(&homes, &s, &s, "walk", Objective::Distance)
         .unwrap();
     assert_eq!(
-        impact.rows[0].before,
+        impact.row(0).before,
         Err(Unreachable::Rejected(InvalidOrigin::Coordinates))
     );
     let sum = impact.summary();
@@ -402,7 +402,7 @@ fn invalid_weights_are_rejected() {
         .impact(&homes, &s, &s, "walk", Objective::Distance)
         .unwrap();
     assert_eq!(
-        impact.rows[0].after,
+        impact.row(0).after,
         Err(Unreachable::Rejected(InvalidOrigin::Weight))
     );
     assert_eq!(impact.summary().weight, 0.0);
@@ -488,13 +488,13 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
         .impact(&home, &island, &island, "drive", Objective::Distance)
         .unwrap();
     assert_eq!(
-        impact.before.sites[0].at,
+        impact.before.placed().sites[0].at,
         Err(NotPlaced::Snap(SnapError::Island {
             nodes: 2,
             distance_m: 5.0
         }))
     );
-    assert_eq!(impact.rows[0].before, Err(Unreachable::NoFacilityPlaced));
+    assert_eq!(impact.row(0).before, Err(Unreachable::NoFacilityPlaced));
     // Allowed onto islands, the site is placed but cannot be reached from home.
     let e0 = Engine::new(
         net,
@@ -506,22 +506,22 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
     let impact = e0
         .impact(&home, &island, &island, "drive", Objective::Distance)
         .unwrap();
-    assert!(impact.before.sites[0].at.is_ok());
-    assert_eq!(impact.rows[0].before, Err(Unreachable::NoFacilityReachable));
+    assert!(impact.before.placed().sites[0].at.is_ok());
+    assert_eq!(impact.row(0).before, Err(Unreachable::NoFacilityReachable));
     // A site by the motorway: driveable (via the one-way link), but not walkable.
     let services = Scenario::new("services", &f, ["services"]).unwrap();
     let drive = e
         .impact(&home, &services, &services, "drive", Objective::Distance)
         .unwrap();
-    assert!(drive.rows[0].before.is_ok());
+    assert!(drive.row(0).before.is_ok());
     let walk = e
         .impact(&home, &services, &services, "walk", Objective::Distance)
         .unwrap();
     assert!(matches!(
-        walk.before.sites[0].at,
+        walk.before.placed().sites[0].at,
         Err(NotPlaced::Snap(SnapError::TooFar { .. }))
     ));
-    assert_eq!(walk.rows[0].before, Err(Unreachable::NoFacilityPlaced));
+    assert_eq!(walk.row(0).before, Err(Unreachable::NoFacilityPlaced));
 }
 
 #[test]
@@ -668,8 +668,8 @@ fn unreachable_origins_are_reported_never_zero_or_dropped() {
     let impact = e
         .impact(&homes, &s, &s, "drive", Objective::Distance)
         .unwrap();
-    assert_eq!(impact.rows.len(), 2);
-    assert_eq!(impact.rows[1].before, Err(Unreachable::NoFacilityReachable));
+    assert_eq!(impact.len(), 2);
+    assert_eq!(impact.row(1).before, Err(Unreachable::NoFacilityReachable));
     let sum = impact.summary();
     assert_eq!(
         (

@@ -199,9 +199,9 @@ fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
     let impact = e
         .impact(&origins, &s, &s, "drive", Objective::Distance)
         .unwrap();
-    close(impact.rows[0].before.unwrap().distance_m, 40.0);
+    close(impact.row(0).before.unwrap().distance_m, 40.0);
     assert_eq!(
-        impact.rows[1].before,
+        impact.row(1).before,
         Err(Unreachable::NotSnapped(SnapError::Island {
             nodes: 2,
             distance_m: 10.0
@@ -218,11 +218,11 @@ fn an_island_is_refused_or_unreachable_and_far_points_are_not_snapped() {
     let impact = e
         .impact(&origins, &s, &s, "drive", Objective::Distance)
         .unwrap();
-    assert_eq!(impact.rows[1].before, Err(Unreachable::NoFacilityReachable));
+    assert_eq!(impact.row(1).before, Err(Unreachable::NoFacilityReachable));
     let island = e.profile("drive").unwrap().snap(origins[1].point).unwrap();
     let c = e.profile("drive").unwrap().component(&island);
     assert_eq!((c.id, c.nodes, c.largest), (2, 2, false));
-    match impact.rows[2].before {
+    match impact.row(2).before {
         Err(Unreachable::NotSnapped(SnapError::TooFar {
             radius_m,
             nearest_m,

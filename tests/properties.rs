@@ -372,7 +372,7 @@ proptest! {
                 .collect();
             for mode in PROFILES {
                 let impact = e.impact(&origins, &scenario(&c, &all), &scenario(&c, &kept), mode, objective).unwrap();
-                for r in &impact.rows {
+                for r in impact.rows() {
                     match (cost(&r.before, objective), cost(&r.after, objective)) {
                         (Some(b), Some(a)) => prop_assert!(a >= b, "{mode}: {b} -> {a}"),
                         (None, a) => prop_assert!(a.is_none(), "unreachable became reachable"),

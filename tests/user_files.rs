@@ -65,7 +65,7 @@ fn facilities_by_postcode_are_located_in_one_call_and_reached() {
     let s = impact.summary();
     assert_eq!((s.before.reached, s.after.reached), (2, 2));
     // h1: 30 m leg + 100 m to the west end + 10 m leg to b.
-    assert_eq!(impact.rows[0].before.unwrap().distance_m, 140.0);
+    assert_eq!(impact.row(0).before.unwrap().distance_m, 140.0);
     let text = squash(&report::summary(&impact, "homes").to_string());
     assert!(
         text.ends_with("\nfacilities on the network 2 of 2 1 of 1"),

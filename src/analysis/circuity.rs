@@ -59,15 +59,26 @@ impl CircuityRule {
             .filter(|(s, _)| *s >= self.long_trip_m)
             .map(|(s, n)| n / s)
             .collect();
+        self.typical_of(&mut long)
+    }
+
+    /// The typical circuity given the ratios of the long trips (reordered in place): their
+    /// median (the mean of the two middle ones for an even count), or the fallback.
+    pub(crate) fn typical_of(&self, long: &mut [f64]) -> f64 {
         if long.len() < self.min_long_trips.max(1) {
             return self.fallback;
         }
-        long.sort_by(f64::total_cmp);
-        let mid = long.len() / 2;
-        if long.len() % 2 == 1 {
-            long[mid]
+        let (n, mid) = (long.len(), long.len() / 2);
+        let (left, &mut upper, _) = long.select_nth_unstable_by(mid, f64::total_cmp);
+        if n % 2 == 1 {
+            upper
         } else {
-            (long[mid - 1] + long[mid]) / 2.0
+            let lower = left
+                .iter()
+                .copied()
+                .max_by(f64::total_cmp)
+                .expect("mid >= 1");
+            (lower + upper) / 2.0
         }
     }
 

@@ -1,25 +1,20 @@
 //! Before/after impact of a change of scenario, per origin: nearest facility, distance, time and
 //! circuity.
 
-use rayon::prelude::*;
-
-use crate::analysis::circuity::{Circuity, CircuityRule};
-use crate::engine::{
-    Access, InvalidOrigin, Objective, Outcome, PlacedScenario, Position, Router, SnapError,
-    Unreachable,
-};
+use crate::analysis::circuity::Circuity;
+use crate::analysis::outcomes::Outcomes;
+use crate::engine::{Objective, Outcome, PlacedScenario, Router, Snaps};
 use crate::error::{Error, Result};
-use crate::geom::Xy;
 use crate::load::{Origin, Scenario};
 use crate::network::Profile;
 
-/// One origin's before and after.
+/// One origin's before and after (made on demand from the packed results).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct OriginImpact {
     /// Index into the origins.
     pub origin: usize,
-    /// Where the origin snapped.
-    pub at: std::result::Result<Position, SnapError>,
+    /// The straight access leg from the origin to the road it snapped to (metres), if snapped.
+    pub access_m: Option<f64>,
     /// Nearest facility before.
     pub before: Outcome,
     /// Nearest facility after.
@@ -47,14 +42,16 @@ impl OriginImpact {
             _ => None,
         }
     }
-    /// Either route is flagged as a possible network gap (see [`CircuityRule`]).
+    /// Either route is flagged as a possible network gap (see [`CircuityRule`](crate::CircuityRule)).
     pub fn gap_flagged(&self) -> bool {
         self.before_circuity.is_some_and(|c| c.flagged)
             || self.after_circuity.is_some_and(|c| c.flagged)
     }
 }
 
-/// The before/after result for a set of origins with one profile and objective.
+/// The before/after result for a set of origins with one profile and objective. Results are
+/// kept packed (about 40 bytes an origin in all); [`Impact::row`] and [`Impact::rows`] give
+/// them as [`OriginImpact`]s.
 #[derive(Debug, Clone)]
 pub struct Impact<'o> {
     /// The origins, as given.
@@ -63,43 +60,13 @@ pub struct Impact<'o> {
     pub profile: Profile,
     /// The objective used.
     pub objective: Objective,
-    /// The "before" scenario, placed.
-    pub before: PlacedScenario,
-    /// The "after" scenario, placed.
-    pub after: PlacedScenario,
-    /// One row per origin, in input order.
-    pub rows: Vec<OriginImpact>,
-    /// Typical circuity (before, after) the flags were judged against.
-    pub typical_circuity: (f64, f64),
-}
-
-fn invalid(o: &Origin) -> Option<InvalidOrigin> {
-    if !o.point.x_m.is_finite() || !o.point.y_m.is_finite() {
-        Some(InvalidOrigin::Coordinates)
-    } else if !(o.weight.is_finite() && o.weight >= 0.0) {
-        Some(InvalidOrigin::Weight)
-    } else {
-        None
-    }
-}
-
-/// Per facility rank: the input points of its placed sites.
-fn placed_sites(placed: &PlacedScenario) -> Vec<Vec<Xy>> {
-    let mut out = vec![Vec::new(); placed.scenario.facilities().len()];
-    for s in &placed.sites {
-        if let Ok(at) = &s.at {
-            out[s.facility.index()].push(at.input);
-        }
-    }
-    out
-}
-
-/// Straight line from `from` to the nearest of `sites`.
-fn straight_m(from: Xy, sites: &[Xy]) -> f64 {
-    sites
-        .iter()
-        .map(|&s| from.distance_m(s))
-        .fold(f64::INFINITY, f64::min)
+    /// Every origin's outcome in the "before" scenario.
+    pub before: Outcomes,
+    /// Every origin's outcome in the "after" scenario.
+    pub after: Outcomes,
+    snaps: Snaps,
+    /// Per "before" facility label: not open after.
+    closes: Vec<bool>,
 }
 
 impl<'e> Router<'e> {
@@ -119,8 +86,8 @@ impl<'e> Router<'e> {
     /// let after = Scenario::new("west only", &sites, ["west"])?;
     /// let homes = [Origin::new("home", Xy::new(1500.0, 0.0))];
     /// let impact = engine.profile("walk")?.impact(&homes, &before, &after, Objective::Distance);
-    /// assert_eq!(impact.rows[0].change_m(), Some(1000.0)); // 500 m -> 1500 m
-    /// assert!(impact.rows[0].closed);
+    /// assert_eq!(impact.row(0).change_m(), Some(1000.0)); // 500 m -> 1500 m
+    /// assert!(impact.row(0).closed);
     /// # Ok::<(), travel_impact::Error>(())
     /// ```
     pub fn impact<'o>(
@@ -137,33 +104,53 @@ impl<'e> Router<'e> {
             .expect("snaps and scenarios were made for these origins and this router")
     }
 
-    /// Snaps every origin in parallel (input order kept). Origins with non-finite coordinates
-    /// get [`SnapError::NotFinite`].
-    pub fn snap_origins(
-        &self,
-        origins: &[Origin],
-    ) -> Vec<std::result::Result<Position, SnapError>> {
-        self.snap_many(origins.len(), |i| origins[i].point)
+    /// Snaps every origin in parallel, packed; results in input order. Origins with non-finite
+    /// coordinates get [`SnapError::NotFinite`](crate::SnapError::NotFinite).
+    pub fn snap_origins(&self, origins: &[Origin]) -> Snaps {
+        self.snap_packed(origins.len(), |i| origins[i].point)
     }
 
     /// [`Router::impact`] from parts made earlier, so that snaps and placed scenarios can be
-    /// reused across many comparisons: each extra scenario then costs one search plus lookups.
-    /// `at` must come from [`Router::snap_origins`] for the same origins, and both scenarios must
-    /// be placed by this router with the same objective.
+    /// reused across many comparisons. `snaps` must come from [`Router::snap_origins`] for the
+    /// same origins, and both scenarios must be placed by this router with the same objective.
     pub fn impact_placed<'o>(
         &self,
         origins: &'o [Origin],
-        at: &[std::result::Result<Position, SnapError>],
+        snaps: &Snaps,
         before: PlacedScenario,
         after: PlacedScenario,
     ) -> Result<Impact<'o>> {
-        if at.len() != origins.len() {
+        let b = self.outcomes(origins, snaps, &before)?;
+        let a = self.outcomes(origins, snaps, &after)?;
+        self.compare(origins, snaps, &b, &a)
+    }
+
+    /// Compares two scenarios' [`Outcomes`] for the same origins and snaps. Each side's own
+    /// summary is computed once and shared, so comparing one more scenario with a baseline costs
+    /// its [`Router::place`], its [`Router::outcomes`] and the change figures.
+    pub fn compare<'o>(
+        &self,
+        origins: &'o [Origin],
+        snaps: &Snaps,
+        before: &Outcomes,
+        after: &Outcomes,
+    ) -> Result<Impact<'o>> {
+        if snaps.len() != origins.len()
+            || before.len() != origins.len()
+            || after.len() != origins.len()
+        {
             return Err(Error::InvalidOption {
-                option: "snaps",
-                message: format!("{} snaps for {} origins", at.len(), origins.len()),
+                option: "outcomes",
+                message: format!(
+                    "{} origins, {} snaps, {} before and {} after outcomes",
+                    origins.len(),
+                    snaps.len(),
+                    before.len(),
+                    after.len()
+                ),
             });
         }
-        for (side, placed) in [("before", &before), ("after", &after)] {
+        for (side, placed) in [("before", before.placed()), ("after", after.placed())] {
             if placed.profile != self.name() {
                 return Err(Error::InvalidOption {
                     option: "placed scenario",
@@ -175,91 +162,31 @@ impl<'e> Router<'e> {
                 });
             }
         }
-        if before.objective() != after.objective() {
+        if before.placed().objective() != after.placed().objective() {
             return Err(Error::InvalidOption {
                 option: "placed scenario",
                 message: format!(
                     "before is {}, after is {}",
-                    before.objective(),
-                    after.objective()
+                    before.placed().objective(),
+                    after.placed().objective()
                 ),
             });
         }
-        // Per "before" facility: is it missing from "after"?
-        let closes: Vec<bool> = before
+        let closes = before
+            .placed()
             .scenario
             .facilities()
             .iter()
-            .map(|f| !after.scenario.contains(&f.id))
+            .map(|f| !after.placed().scenario.contains(&f.id))
             .collect();
-        // Each row depends only on its origin, so the parallel map gives the same rows, in input
-        // order, whatever the thread count.
-        let mut rows: Vec<OriginImpact> = origins
-            .par_iter()
-            .zip(at.par_iter())
-            .enumerate()
-            .map(|(i, (o, at))| {
-                if let Some(bad) = invalid(o) {
-                    let e = Err(Unreachable::Rejected(bad));
-                    return OriginImpact {
-                        origin: i,
-                        at: *at,
-                        before: e,
-                        after: e,
-                        closed: false,
-                        before_circuity: None,
-                        after_circuity: None,
-                    };
-                }
-                let b = self.nearest(&before, at);
-                let a = self.nearest(&after, at);
-                OriginImpact {
-                    origin: i,
-                    at: *at,
-                    before: b,
-                    after: a,
-                    closed: b.is_ok_and(|b| closes[b.facility.index()]),
-                    before_circuity: None,
-                    after_circuity: None,
-                }
-            })
-            .collect();
-        let rule = CircuityRule::default();
-        let judge = |placed: &PlacedScenario, side: fn(&OriginImpact) -> Outcome| {
-            let sites = placed_sites(placed);
-            let trips: Vec<Option<(f64, f64)>> = rows
-                .iter()
-                .map(|r| {
-                    side(r).ok().map(|a: Access| {
-                        (
-                            straight_m(origins[r.origin].point, &sites[a.facility.index()]),
-                            a.distance_m,
-                        )
-                    })
-                })
-                .collect();
-            let all: Vec<(f64, f64)> = trips.iter().flatten().copied().collect();
-            let typical = rule.typical(&all);
-            let judged: Vec<Option<Circuity>> = trips
-                .iter()
-                .map(|t| t.map(|(s, n)| rule.judge(s, n, typical)))
-                .collect();
-            (typical, judged)
-        };
-        let (typical_before, judged_before) = judge(&before, |r| r.before);
-        let (typical_after, judged_after) = judge(&after, |r| r.after);
-        for ((r, b), a) in rows.iter_mut().zip(judged_before).zip(judged_after) {
-            r.before_circuity = b;
-            r.after_circuity = a;
-        }
         Ok(Impact {
             origins,
             profile: self.profile().clone(),
-            objective: before.objective(),
-            before,
-            after,
-            rows,
-            typical_circuity: (typical_before, typical_after),
+            objective: before.placed().objective(),
+            before: before.clone(),
+            after: after.clone(),
+            snaps: snaps.clone(),
+            closes,
         })
     }
 }
@@ -281,38 +208,98 @@ impl crate::engine::Engine {
 }
 
 impl Impact<'_> {
+    /// Number of origins.
+    pub fn len(&self) -> usize {
+        self.origins.len()
+    }
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.origins.is_empty()
+    }
+
+    /// Whether origin `i`'s nearest facility before is not open after.
+    pub fn closed(&self, i: usize) -> bool {
+        self.before
+            .label(i)
+            .is_some_and(|l| self.closes[l as usize])
+    }
+
+    /// Origin `i`'s before and after.
+    pub fn row(&self, i: usize) -> OriginImpact {
+        let from = self.origins[i].point;
+        OriginImpact {
+            origin: i,
+            access_m: self.snaps.access_m(i),
+            before: self.before.get(i),
+            after: self.after.get(i),
+            closed: self.closed(i),
+            before_circuity: self.before.circuity(i, from),
+            after_circuity: self.after.circuity(i, from),
+        }
+    }
+
+    /// Every origin's before and after, in input order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = OriginImpact> + '_ {
+        (0..self.len()).map(|i| self.row(i))
+    }
+
+    /// Typical circuity (before, after) the gap flags were judged against.
+    pub fn typical_circuity(&self) -> (f64, f64) {
+        (
+            self.before.typical_circuity(),
+            self.after.typical_circuity(),
+        )
+    }
+
     /// Id of the facility an origin reached in the "before" scenario.
     pub fn before_facility(&self, row: &OriginImpact) -> Option<&str> {
-        row.before
-            .ok()
-            .map(|a| self.before.scenario.facility(a.facility).id.as_str())
+        row.before.ok().map(|a| {
+            self.before
+                .placed()
+                .scenario
+                .facility(a.facility)
+                .id
+                .as_str()
+        })
     }
     /// Id of the facility an origin reached in the "after" scenario.
     pub fn after_facility(&self, row: &OriginImpact) -> Option<&str> {
-        row.after
-            .ok()
-            .map(|a| self.after.scenario.facility(a.facility).id.as_str())
+        row.after.ok().map(|a| {
+            self.after
+                .placed()
+                .scenario
+                .facility(a.facility)
+                .id
+                .as_str()
+        })
     }
 
     /// The `n` rows with the largest distance increase, largest first (ties: input order).
-    pub fn largest_increases(&self, n: usize) -> Vec<&OriginImpact> {
-        let mut rows: Vec<&OriginImpact> = self
-            .rows
-            .iter()
-            .filter(|r| r.change_m().is_some())
+    pub fn largest_increases(&self, n: usize) -> Vec<OriginImpact> {
+        let mut rows: Vec<(i64, usize)> = (0..self.len())
+            .filter(|&i| self.before.label(i).is_some() && self.after.label(i).is_some())
+            .map(|i| {
+                (
+                    self.after.exact(i).0 as i64 - self.before.exact(i).0 as i64,
+                    i,
+                )
+            })
             .collect();
-        rows.sort_by(|a, b| {
-            b.change_m()
-                .unwrap()
-                .total_cmp(&a.change_m().unwrap())
-                .then(a.origin.cmp(&b.origin))
-        });
+        let by = |a: &(i64, usize), b: &(i64, usize)| b.0.cmp(&a.0).then(a.1.cmp(&b.1));
+        if rows.len() > n && n > 0 {
+            rows.select_nth_unstable_by(n - 1, by);
+            rows.truncate(n);
+        }
+        rows.sort_by(by);
         rows.truncate(n);
-        rows
+        rows.into_iter().map(|(_, i)| self.row(i)).collect()
     }
 
     /// Rows whose route before or after is flagged as a possible network gap, in input order.
-    pub fn gap_flags(&self) -> Vec<&OriginImpact> {
-        self.rows.iter().filter(|r| r.gap_flagged()).collect()
+    pub fn gap_flags(&self) -> Vec<OriginImpact> {
+        (0..self.len())
+            .filter(|&i| self.before.gap_flagged(i) || self.after.gap_flagged(i))
+            .map(|i| self.row(i))
+            .collect()
     }
 }

@@ -2,8 +2,11 @@
 
 mod circuity;
 mod impact;
+mod outcomes;
+mod quantile;
 mod summary;
 
 pub use circuity::{Circuity, CircuityRule};
 pub use impact::{Impact, OriginImpact};
+pub use outcomes::Outcomes;
 pub use summary::{Distribution, Side, Summary, WITHIN_M, WITHIN_S};

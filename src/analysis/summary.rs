@@ -7,11 +7,11 @@
 //! within. Changes are over origins reached both before and after. Rejected origins (invalid
 //! coordinates or weight) are counted apart and add no weight.
 
-use crate::analysis::impact::{Impact, OriginImpact};
-use crate::engine::{Outcome, Unreachable};
+use crate::analysis::impact::Impact;
+use crate::analysis::outcomes::Outcomes;
+use crate::analysis::quantile::distributions;
 use crate::load::Origin;
 use crate::network::Speed;
-use rayon::prelude::*;
 
 /// Distance thresholds for "share within" (metres).
 pub const WITHIN_M: [f64; 4] = [1_000.0, 2_000.0, 5_000.0, 10_000.0];
@@ -32,43 +32,13 @@ pub struct Distribution {
 }
 
 impl Distribution {
-    /// Summarises (value, weight) pairs.
+    /// Summarises (value, weight) pairs (values to the thousandth: millimetres, milliseconds).
     pub fn of(values: &[(f64, f64)]) -> Self {
-        Self::of_vec(values.to_vec())
-    }
-
-    /// [`Distribution::of`] on an owned list, sorted in place (no copy for large sets).
-    fn of_vec(mut v: Vec<(f64, f64)>) -> Self {
-        v.retain(|(_, w)| *w > 0.0);
-        let total: f64 = v.iter().map(|(_, w)| w).sum();
-        if v.is_empty() || total <= 0.0 {
-            return Self {
-                mean: f64::NAN,
-                median: f64::NAN,
-                p90: f64::NAN,
-                max: f64::NAN,
-            };
-        }
-        // A total order on (value, weight): equal pairs are identical, so the parallel unstable
-        // sort still gives one sequence whatever the threads, and so the same quantiles and mean.
-        v.par_sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let quantile = |q: f64| {
-            let target = q * total;
-            let mut cum = 0.0;
-            for &(x, w) in &v {
-                cum += w;
-                if cum >= target * (1.0 - 1e-12) {
-                    return x;
-                }
-            }
-            v[v.len() - 1].0
-        };
-        Self {
-            mean: v.iter().map(|(x, w)| x * w).sum::<f64>() / total,
-            median: quantile(0.5),
-            p90: quantile(0.9),
-            max: v[v.len() - 1].0,
-        }
+        let [d] = distributions(values.len(), |i| {
+            let (x, w) = values[i];
+            [x.is_finite().then(|| ((x * 1000.0).round() as i64, w))]
+        });
+        d
     }
 }
 
@@ -93,37 +63,87 @@ pub struct Side {
     pub within_s: [f64; 3],
 }
 
+/// Which origins a summary covers: all of them, or a subset by index.
+#[derive(Clone, Copy)]
+pub(crate) enum Rows<'a> {
+    All(usize),
+    Subset(&'a [u32]),
+}
+
+impl Rows<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Rows::All(n) => *n,
+            Rows::Subset(r) => r.len(),
+        }
+    }
+    fn get(&self, k: usize) -> usize {
+        match self {
+            Rows::All(_) => k,
+            Rows::Subset(r) => r[k] as usize,
+        }
+    }
+}
+
+/// The origins' weights for `rows`, copied once so that each pass reads 8 bytes an origin.
+fn weights(origins: &[Origin], rows: Rows<'_>) -> Vec<f64> {
+    (0..rows.len())
+        .map(|k| origins[rows.get(k)].weight)
+        .collect()
+}
+
 impl Side {
-    fn of(all: &[(&Origin, &Outcome)]) -> Self {
-        let rows: Vec<&(&Origin, &Outcome)> = all
-            .iter()
-            .filter(|(_, r)| !matches!(r, Err(Unreachable::Rejected(_))))
-            .collect();
-        let total: f64 = rows.iter().map(|(o, _)| o.weight).sum();
-        let reached: Vec<(f64, f64, f64)> = rows
-            .iter()
-            .filter_map(|(o, r)| r.as_ref().ok().map(|a| (a.distance_m, a.time_s, o.weight)))
-            .collect();
-        let share = |f: &dyn Fn(&(f64, f64, f64)) -> bool| {
-            if total > 0.0 {
-                reached.iter().filter(|r| f(r)).map(|r| r.2).sum::<f64>() / total
-            } else {
-                f64::NAN
+    fn with_weights(out: &Outcomes, w: &[f64], rows: Rows<'_>) -> Self {
+        let n = rows.len();
+        let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
+        let (mut total, mut unreachable_weight) = (0.0, 0.0);
+        let mut within_m = [0.0; 4];
+        let mut within_s = [0.0; 3];
+        let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
+        let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
+        for (k, &wk) in w.iter().enumerate().take(n) {
+            let i = rows.get(k);
+            if out.rejected(i) {
+                rejected += 1;
+                continue;
             }
-        };
+            total += wk;
+            if out.label(i).is_some() {
+                reached += 1;
+                let (mm, ms) = out.exact(i);
+                for (acc, &t) in within_m.iter_mut().zip(&limit_m) {
+                    if mm <= t {
+                        *acc += wk;
+                    }
+                }
+                for (acc, &t) in within_s.iter_mut().zip(&limit_s) {
+                    if ms <= t {
+                        *acc += wk;
+                    }
+                }
+            } else {
+                unreachable += 1;
+                unreachable_weight += wk;
+            }
+        }
+        let share = |x: f64| if total > 0.0 { x / total } else { f64::NAN };
+        let [distance_m, time_s] = distributions(n, |k| {
+            let i = rows.get(k);
+            if out.label(i).is_none() {
+                return [None, None];
+            }
+            let (mm, ms) = out.exact(i);
+            [Some((mm as i64, w[k])), Some((ms as i64, w[k]))]
+        });
         Self {
-            reached: reached.len(),
-            unreachable: rows.len() - reached.len(),
-            rejected: all.len() - rows.len(),
-            unreachable_weight: rows
-                .iter()
-                .filter(|(_, r)| r.is_err())
-                .map(|(o, _)| o.weight)
-                .sum(),
-            distance_m: Distribution::of_vec(reached.iter().map(|r| (r.0, r.2)).collect()),
-            time_s: Distribution::of_vec(reached.iter().map(|r| (r.1, r.2)).collect()),
-            within_m: WITHIN_M.map(|t| share(&|r| r.0 <= t)),
-            within_s: WITHIN_S.map(|t| share(&|r| r.1 <= t)),
+            reached,
+            unreachable,
+            rejected,
+            unreachable_weight,
+            distance_m,
+            time_s,
+            within_m: within_m.map(share),
+            within_s: within_s.map(share),
         }
     }
 }
@@ -166,51 +186,56 @@ impl Summary {
         }
     }
 
-    fn of(impact: &Impact<'_>, rows: &[usize]) -> Self {
-        let pick = |f: fn(&OriginImpact) -> &Outcome| {
-            rows.iter()
-                .map(|&i| {
-                    let r = &impact.rows[i];
-                    (&impact.origins[r.origin], f(r))
-                })
-                .collect::<Vec<_>>()
+    fn of(impact: &Impact<'_>, rows: Rows<'_>) -> Self {
+        let (b, a) = (&impact.before, &impact.after);
+        let w = weights(impact.origins, rows);
+        let side = |out: &Outcomes| match rows {
+            // Over all origins, each side is computed once and shared by every comparison.
+            Rows::All(_) => out
+                .side
+                .get_or_init(|| Side::with_weights(out, &w, rows))
+                .clone(),
+            Rows::Subset(_) => Side::with_weights(out, &w, rows),
         };
-        let changes = |f: fn(&OriginImpact) -> Option<f64>| {
-            rows.iter()
-                .filter_map(|&i| {
-                    let r = &impact.rows[i];
-                    f(r).map(|c| (c, impact.origins[r.origin].weight))
-                })
-                .collect::<Vec<_>>()
-        };
-        // One quantity at a time (each sort is parallel): fewer large buffers alive at once.
-        let before = Side::of(&pick(|r| &r.before));
-        let after = Side::of(&pick(|r| &r.after));
-        let change_m = Distribution::of_vec(changes(|r| r.change_m()));
-        let change_s = Distribution::of_vec(changes(|r| r.change_s()));
+        let (before, after) = (side(b), side(a));
+        let n = rows.len();
+        let [change_m, change_s] = distributions(n, |k| {
+            let i = rows.get(k);
+            if b.label(i).is_none() || a.label(i).is_none() {
+                return [None, None];
+            }
+            let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
+            [
+                Some((am as i64 - bm as i64, w[k])),
+                Some((as_ as i64 - bs as i64, w[k])),
+            ]
+        });
+        let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
+        for (k, &wk) in w.iter().enumerate() {
+            let i = rows.get(k);
+            if !b.rejected(i) {
+                weight += wk;
+            }
+            if impact.closed(i) {
+                closed += 1;
+                closed_weight += wk;
+            }
+            if b.gap_flagged(i) || a.gap_flagged(i) {
+                gap_flags += 1;
+            }
+        }
         Self {
             profile: impact.profile.name.clone(),
             road_speeds: impact.profile.speed == Speed::Road,
-            origins: rows.len(),
-            weight: rows
-                .iter()
-                .filter(|&&i| !matches!(impact.rows[i].before, Err(Unreachable::Rejected(_))))
-                .map(|&i| impact.origins[impact.rows[i].origin].weight)
-                .sum(),
+            origins: n,
+            weight,
             before,
             after,
             change_m,
             change_s,
-            closed: rows.iter().filter(|&&i| impact.rows[i].closed).count(),
-            closed_weight: rows
-                .iter()
-                .filter(|&&i| impact.rows[i].closed)
-                .map(|&i| impact.origins[impact.rows[i].origin].weight)
-                .sum(),
-            gap_flags: rows
-                .iter()
-                .filter(|&&i| impact.rows[i].gap_flagged())
-                .count(),
+            closed,
+            closed_weight,
+            gap_flags,
         }
     }
 }
@@ -218,8 +243,7 @@ impl Summary {
 impl Impact<'_> {
     /// Summary over all origins.
     pub fn summary(&self) -> Summary {
-        let all: Vec<usize> = (0..self.rows.len()).collect();
-        Summary::of(self, &all)
+        Summary::of(self, Rows::All(self.len()))
     }
 
     /// Summaries per value of group `key` (e.g. `"district"`, `"imd_decile"`), ordered by value
@@ -250,16 +274,13 @@ impl Impact<'_> {
         &self,
         key: impl Fn(&Origin) -> Option<K>,
     ) -> Vec<(Option<K>, Summary)> {
-        let mut groups: std::collections::BTreeMap<Option<K>, Vec<usize>> = Default::default();
-        for (i, r) in self.rows.iter().enumerate() {
-            groups
-                .entry(key(&self.origins[r.origin]))
-                .or_default()
-                .push(i);
+        let mut groups: std::collections::BTreeMap<Option<K>, Vec<u32>> = Default::default();
+        for (i, o) in self.origins.iter().enumerate() {
+            groups.entry(key(o)).or_default().push(i as u32);
         }
         groups
             .into_iter()
-            .map(|(k, rows)| (k, Summary::of(self, &rows)))
+            .map(|(k, rows)| (k, Summary::of(self, Rows::Subset(&rows))))
             .collect()
     }
 }

@@ -11,16 +11,21 @@ use crate::engine::placed::{
 use crate::engine::route::{CostMap, Route};
 use crate::engine::search::{Nearest, Objective, Seed};
 use crate::engine::snap::{DEFAULT_MAX_SNAP_M, Position, SnapError, SnapIndex};
+use crate::engine::snaps::{Packed, Snaps};
 use crate::error::{Error, Result};
 use crate::geom::Xy;
 use crate::load::{FacilityIdx, Location, Scenario};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
 
+/// The largest snapping radius accepted (metres).
+pub const MAX_SNAP_LIMIT_M: f64 = 4_000_000.0;
+
 /// Settings of an [`Engine`].
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct EngineOptions {
-    /// Points further than this from every usable road are not snapped (metres). Default 1500.
+    /// Points further than this from every usable road are not snapped (metres). Default 1500;
+    /// at most [`MAX_SNAP_LIMIT_M`].
     pub max_snap_m: f64,
     /// Roads in a component of fewer junctions than this (other than the profile's largest) are not
     /// snapped to, so nobody lands on an island by accident. Default 50; 0 allows every island.
@@ -86,6 +91,16 @@ impl Engine {
             return Err(Error::InvalidOption {
                 option: "max_snap_m",
                 message: format!("{} is not a distance", options.max_snap_m),
+            });
+        }
+        // Access legs are kept in whole millimetres in 32 bits.
+        if options.max_snap_m > MAX_SNAP_LIMIT_M {
+            return Err(Error::InvalidOption {
+                option: "max_snap_m",
+                message: format!(
+                    "{} m is more than the {MAX_SNAP_LIMIT_M} m this engine allows",
+                    options.max_snap_m
+                ),
             });
         }
         let mut engine = Self {
@@ -292,24 +307,35 @@ impl<'e> Router<'e> {
 
     /// Snaps many points in parallel; results in input order.
     pub fn snap_all(&self, points: &[Xy]) -> Vec<std::result::Result<Position, SnapError>> {
-        self.snap_many(points.len(), |i| points[i])
+        points.par_iter().map(|&p| self.snap(p)).collect()
     }
 
-    /// Snaps `n` points (the `i`-th is `point(i)`) in parallel, neighbours together for cache
-    /// locality (each answer depends only on its point, so the order changes no result); results
-    /// in input order.
-    pub(crate) fn snap_many(
-        &self,
-        n: usize,
-        point: impl Fn(usize) -> Xy,
-    ) -> Vec<std::result::Result<Position, SnapError>> {
-        let order = self.snap_index().locality_order(n, point);
-        let sorted: Vec<_> = order.par_iter().map(|&(p, _)| self.snap(p)).collect();
-        let mut out = vec![Err(SnapError::NotFinite); n];
-        for (&(_, i), s) in order.iter().zip(sorted) {
-            out[i as usize] = s;
+    /// Snaps `n` points (the `i`-th is `point(i)`) in parallel, packed. Neighbours are snapped
+    /// together for cache locality; each answer depends only on its point, so the order changes
+    /// no result.
+    pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy) -> Snaps {
+        let (points, input_of) = self.snap_index().locality_order(n, &point);
+        let sorted: Vec<Packed> = points
+            .par_iter()
+            .map(|&p| Snaps::pack(&self.snap(p)))
+            .collect();
+        drop(points);
+        let mut packed = vec![Snaps::pack(&Err(SnapError::NotFinite)); n];
+        for (k, &i) in input_of.iter().enumerate() {
+            packed[i as usize] = sorted[k];
         }
-        out
+        drop(sorted);
+        // Failures are few: snap them again for their reasons.
+        let errors = packed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| Snaps::is_failed(p))
+            .map(|(i, _)| {
+                let e = self.snap(point(i)).expect_err("a failed snap fails again");
+                (i as u32, e)
+            })
+            .collect();
+        Snaps::from_parts(self.name(), packed, errors)
     }
 
     /// Snaps every site of `scenario` and runs one multi-source search from them.
@@ -445,11 +471,12 @@ mod tests {
             let router = engine.profile(name).unwrap();
             let bulk = router.snap_origins(&origins);
             assert_eq!(bulk.len(), origins.len());
-            for (o, bulk) in origins.iter().zip(bulk) {
+            for (i, o) in origins.iter().enumerate() {
                 let plain =
                     all.snap_where(o.point, 1500.0, |r| router.snappable_road(RoadId::new(r)));
                 let one = router.snap(o.point);
-                assert_eq!(one, bulk, "{}", o.id);
+                assert_eq!(Snaps::pack(&one), bulk.packed[i], "{}", o.id);
+                assert_eq!(one.err(), bulk.error(i), "{}", o.id);
                 match (plain, one) {
                     (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", o.id),
                     (Err(_), Err(_)) => {}

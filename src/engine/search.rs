@@ -7,12 +7,13 @@
 //! of its best route, distance and time; the route is chosen by the [`Objective`].
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::BinaryHeap;
 
 use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
+use crate::geom::Xy;
 use crate::network::cost::{Along, mm, walk_ms};
 use crate::network::prepared::ProfileGraph;
-use crate::network::{Network, NodeId};
+use crate::network::{Network, NodeId, RoadId};
 
 /// What "nearest" means, chosen per query.
 #[derive(
@@ -137,7 +138,36 @@ pub(crate) struct Nearest {
     time_ms: Vec<u64>,
     label: Vec<u32>,
     seeds: Vec<Seed>,
-    seeds_by_road: HashMap<usize, Vec<usize>>,
+    /// (road, seed index) for every seed, by road: the few roads that hold a facility.
+    seeds_by_road: Vec<(u32, u32)>,
+}
+
+/// A point on a road, as exact costs need it: the road, how far along, and the access leg.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Spot {
+    pub(crate) road: RoadId,
+    pub(crate) fraction: f64,
+    /// The straight leg between the point and its snap, whole millimetres.
+    pub(crate) access_mm: u64,
+}
+
+impl From<&Position> for Spot {
+    fn from(p: &Position) -> Self {
+        Spot {
+            road: p.road,
+            fraction: p.fraction,
+            access_mm: mm(p.access_m),
+        }
+    }
+}
+
+/// The nearest facility from a point, exactly: its label, and whole millimetres and
+/// milliseconds (access legs and door-to-door overheads included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ExactReach {
+    pub(crate) label: u32,
+    pub(crate) distance_mm: u64,
+    pub(crate) time_ms: u64,
 }
 
 const UNREACHED: u32 = u32::MAX;
@@ -153,7 +183,7 @@ impl Nearest {
         let n = graph.node_count();
         let mut best: Vec<Option<Cost>> = vec![None; n];
         let mut heap = BinaryHeap::new();
-        let mut seeds_by_road: HashMap<usize, Vec<usize>> = HashMap::new();
+        let mut seeds_by_road: Vec<(u32, u32)> = Vec::with_capacity(seeds.len());
         let offer = |node: usize,
                      c: Cost,
                      best: &mut Vec<Option<Cost>>,
@@ -165,7 +195,7 @@ impl Nearest {
         };
         for (i, seed) in seeds.iter().enumerate() {
             let road_id = seed.at.road;
-            seeds_by_road.entry(road_id.index()).or_default().push(i);
+            seeds_by_road.push((road_id.index() as u32, i as u32));
             let leg = access(&seed.at, graph.access_mps).with_label(seed.label);
             let road = network.road(road_id);
             let (len, time) = graph.road_cost(road_id);
@@ -202,6 +232,7 @@ impl Nearest {
                 );
             }
         }
+        seeds_by_road.sort_unstable();
         let mut out = Self {
             objective,
             distance_mm: vec![0; n],
@@ -247,13 +278,36 @@ impl Nearest {
         graph: &ProfileGraph,
         origin: &Position,
     ) -> Option<Reach> {
+        self.reach_exact(network, graph, &Spot::from(origin), || {
+            (origin.point, origin.input)
+        })
+        .map(|r| Reach {
+            label: r.label,
+            distance_m: r.distance_mm as f64 / 1000.0,
+            time_s: r.time_ms as f64 / 1000.0,
+        })
+    }
+
+    /// [`Nearest::reach`] from a [`Spot`]; `points` gives the snapped and the input point, and
+    /// is called only when a facility is on the same road.
+    pub(crate) fn reach_exact(
+        &self,
+        network: &Network,
+        graph: &ProfileGraph,
+        origin: &Spot,
+        points: impl FnOnce() -> (Xy, Xy),
+    ) -> Option<ExactReach> {
         let objective = self.objective;
         let road_id = origin.road;
         let road = network.road(road_id);
         let (len, time) = graph.road_cost(road_id);
         let s = origin.fraction;
         let here = Along::at(s, len, time);
-        let start = access(origin, graph.access_mps);
+        let start = Cost {
+            distance_mm: origin.access_mm,
+            time_ms: walk_ms(origin.access_mm, graph.access_mps),
+            label: 0,
+        };
         // Leaving a junction the point stands exactly on, towards the other end of the road.
         let leave_fwd = if s == 0.0 {
             graph.delay_ms(road.from)
@@ -291,11 +345,16 @@ impl Nearest {
                 );
             }
         }
-        if let Some(on_road) = self.seeds_by_road.get(&road_id.index()) {
-            for &i in on_road {
-                let seed = &self.seeds[i];
-                if origin.point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {
-                    let d = mm(origin.input.distance_m(seed.at.input));
+        let r = road_id.index() as u32;
+        let first = self.seeds_by_road.partition_point(|&(x, _)| x < r);
+        let on_road = &self.seeds_by_road[first..];
+        let on_road = &on_road[..on_road.partition_point(|&(x, _)| x == r)];
+        if !on_road.is_empty() {
+            let (point, input) = points();
+            for &(_, i) in on_road {
+                let seed = &self.seeds[i as usize];
+                if point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {
+                    let d = mm(input.distance_m(seed.at.input));
                     consider(Cost {
                         distance_mm: d,
                         time_ms: walk_ms(d, graph.access_mps),
@@ -325,10 +384,10 @@ impl Nearest {
                 }
             }
         }
-        best.map(|c| Reach {
+        best.map(|c| ExactReach {
             label: c.label,
-            distance_m: c.distance_mm as f64 / 1000.0,
-            time_s: (c.time_ms + graph.overhead_ms) as f64 / 1000.0,
+            distance_mm: c.distance_mm,
+            time_ms: c.time_ms + graph.overhead_ms,
         })
     }
 }

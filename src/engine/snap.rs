@@ -350,7 +350,12 @@ impl SnapIndex {
     /// another (by grid cell, row by row; points outside the grid last): snapping in this order
     /// keeps the cells and segments a query reads in cache. A counting sort: linear, stable, and
     /// reading the points in input order only.
-    pub(crate) fn locality_order(&self, n: usize, point: impl Fn(usize) -> Xy) -> Vec<(Xy, u32)> {
+    /// Returns the points in that order and, for each, its input index.
+    pub(crate) fn locality_order(
+        &self,
+        n: usize,
+        point: impl Fn(usize) -> Xy,
+    ) -> (Vec<Xy>, Vec<u32>) {
         let g = &self.grid;
         let cells = g.nx * g.ny;
         let keys: Vec<u32> = (0..n)
@@ -372,13 +377,20 @@ impl SnapIndex {
         for c in 0..=cells {
             start[c + 1] += start[c];
         }
-        let mut out = vec![(Xy::new(0.0, 0.0), 0u32); n];
-        for (i, &k) in keys.iter().enumerate() {
-            let slot = &mut start[k as usize];
-            out[*slot as usize] = (point(i), i as u32);
+        let mut points = vec![Xy::new(0.0, 0.0); n];
+        let mut index = keys;
+        for i in 0..n {
+            let slot = &mut start[index[i] as usize];
+            let k = *slot as usize;
             *slot += 1;
+            points[k] = point(i);
+            index[i] = k as u32; // from cell key to sorted position, in place
         }
-        out
+        let mut input_of = vec![0u32; n];
+        for (i, &k) in index.iter().enumerate() {
+            input_of[k as usize] = i as u32;
+        }
+        (points, input_of)
     }
 
     /// Number of indexed segments.

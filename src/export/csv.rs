@@ -44,19 +44,19 @@ pub fn write_csv_to(
     };
     let r1 = |x: f64| (x * 10.0).round() / 10.0;
     let mut w = ::csv::Writer::from_writer(out);
-    for r in &impact.rows {
+    for r in impact.rows() {
         let o = &impact.origins[r.origin];
         w.serialize(CsvRow {
             origin_id: &o.id,
             easting: r1(o.point.x_m),
             northing: r1(o.point.y_m),
-            before_facility: impact.before_facility(r),
+            before_facility: impact.before_facility(&r),
             before_m: r.before.ok().map(|a| r1(a.distance_m)),
             before_s: r.before.ok().map(|a| r1(a.time_s)),
-            after_facility: impact.after_facility(r),
+            after_facility: impact.after_facility(&r),
             after_m: r.after.ok().map(|a| r1(a.distance_m)),
             after_s: r.after.ok().map(|a| r1(a.time_s)),
-            snap_m: r.at.ok().map(|s| r1(s.access_m)),
+            snap_m: r.access_m.map(r1),
             closed: r.closed,
             circuity_after: r.after_circuity.map(|c| (c.ratio * 100.0).round() / 100.0),
             gap_flag: r.gap_flagged(),

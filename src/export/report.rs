@@ -209,8 +209,8 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
     let mut t = TextTable::new(
         format!(
             "{} -> {}, {} (nearest by {}; weighted by {}, total {})",
-            impact.before.scenario.name(),
-            impact.after.scenario.name(),
+            impact.before.placed().scenario.name(),
+            impact.after.placed().scenario.name(),
             impact.profile.name,
             match impact.objective {
                 crate::Objective::Distance => "distance",
@@ -290,8 +290,8 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
     };
     t.row(vec![
         "facilities on the network".into(),
-        placed(&impact.before),
-        placed(&impact.after),
+        placed(impact.before.placed()),
+        placed(impact.after.placed()),
         String::new(),
     ]);
     if let Some(model) = &impact.profile.car_time {
@@ -309,8 +309,8 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
              circuity ({:.2} before, {:.2} after) would make it: {}{}. Check the map; the network \
              may miss a road.",
             flagged.len(),
-            impact.typical_circuity.0,
-            impact.typical_circuity.1,
+            impact.typical_circuity().0,
+            impact.typical_circuity().1,
             ids.join(", "),
             if flagged.len() > ids.len() {
                 ", ..."
@@ -319,7 +319,10 @@ pub fn summary(impact: &Impact<'_>, weight_label: &str) -> TextTable {
             }
         ));
     }
-    for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
+    for (label, p) in [
+        ("before", impact.before.placed()),
+        ("after", impact.after.placed()),
+    ] {
         for (id, why) in p.unplaced_facilities() {
             t.notes.push(format!(
                 "NOT PLACED ({label}, {}): {id}: {why}",
@@ -409,9 +412,9 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
             o.group("district").unwrap_or("").to_string(),
             o.group("imd_decile").unwrap_or("-").to_string(),
             whole(o.weight),
-            impact.before_facility(r).unwrap_or("").to_string(),
+            impact.before_facility(&r).unwrap_or("").to_string(),
             km(b.distance_m),
-            impact.after_facility(r).unwrap_or("").to_string(),
+            impact.after_facility(&r).unwrap_or("").to_string(),
             km(a.distance_m),
             signed_km(a.distance_m - b.distance_m),
             signed_min(a.time_s - b.time_s),
@@ -423,16 +426,23 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
 /// "Nothing lost": for each side, the facilities on the network (and every one that is not, with
 /// why), then origins in = reached + unreachable + rejected with the reasons.
 pub fn accounting(impact: &Impact<'_>) -> String {
-    let n = impact.rows.len();
+    let n = impact.len();
     let mut out = String::new();
-    for (label, p) in [("before", &impact.before), ("after", &impact.after)] {
+    for (label, p) in [
+        ("before", impact.before.placed()),
+        ("after", impact.after.placed()),
+    ] {
         out.push_str(&format!("{label}: {}\n", p.placement_line()));
     }
     for (label, after) in [("before", false), ("after", true)] {
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let mut reasons: std::collections::BTreeMap<&str, usize> = Default::default();
-        for r in &impact.rows {
-            match if after { r.after } else { r.before } {
+        for i in 0..n {
+            match if after {
+                impact.after.get(i)
+            } else {
+                impact.before.get(i)
+            } {
                 Ok(_) => reached += 1,
                 Err(e) => {
                     if matches!(e, Unreachable::Rejected(_)) {

@@ -1,0 +1,297 @@
+//! Every origin's nearest facility in one placed scenario, packed in 12 bytes an origin, with the
+//! scenario's typical circuity and its own summary (computed once, reused by every comparison).
+
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+
+use crate::analysis::circuity::{Circuity, CircuityRule};
+use crate::analysis::summary::Side;
+use crate::engine::{
+    Access, InvalidOrigin, Outcome, PlacedScenario, Router, SnapError, Snaps, Unreachable,
+};
+use crate::error::{Error, Result};
+use crate::geom::Xy;
+use crate::load::{FacilityIdx, Origin};
+
+/// One origin's outcome: a facility label and exact millimetres and milliseconds, or a reason
+/// code in `label`. Values too large for 32 bits are `WIDE` here and kept in `Outcomes::wide`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Packed {
+    pub(crate) label: u32,
+    pub(crate) mm: u32,
+    pub(crate) ms: u32,
+}
+
+const NOT_SNAPPED: u32 = u32::MAX;
+const BAD_COORDINATES: u32 = u32::MAX - 1;
+const BAD_WEIGHT: u32 = u32::MAX - 2;
+const NONE_PLACED: u32 = u32::MAX - 3;
+const NONE_REACHABLE: u32 = u32::MAX - 4;
+/// Labels at or above this are reasons, not facilities.
+const FIRST_REASON: u32 = u32::MAX - 4;
+const WIDE: u32 = u32::MAX;
+
+/// Why an origin is rejected before routing, if it is.
+pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {
+    if !o.point.x_m.is_finite() || !o.point.y_m.is_finite() {
+        Some(InvalidOrigin::Coordinates)
+    } else if !(o.weight.is_finite() && o.weight >= 0.0) {
+        Some(InvalidOrigin::Weight)
+    } else {
+        None
+    }
+}
+
+/// Every origin's nearest facility in one placed scenario ([`Router::outcomes`]), in input
+/// order. Cheap to clone (shared). Made once per scenario, it serves any number of comparisons
+/// ([`Impact::compare`](crate::Impact::compare)).
+#[derive(Debug, Clone)]
+pub struct Outcomes {
+    pub(crate) placed: Arc<PlacedScenario>,
+    pub(crate) packed: Arc<[Packed]>,
+    /// (origin, millimetres, milliseconds) of reached origins whose values need 64 bits.
+    wide: Arc<[(u32, u64, u64)]>,
+    snap_errors: Arc<[(u32, SnapError)]>,
+    /// Per facility rank, the input points of its placed sites.
+    sites: Arc<[Vec<Xy>]>,
+    typical_circuity: f64,
+    rule: CircuityRule,
+    /// One bit per origin: its route is flagged as a possible network gap.
+    flags: Arc<[u64]>,
+    /// The summary of this side over every origin, made on first use.
+    pub(crate) side: Arc<OnceLock<Side>>,
+}
+
+impl Outcomes {
+    /// Number of origins.
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+    /// True if there are none.
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+    /// The placed scenario.
+    pub fn placed(&self) -> &PlacedScenario {
+        &self.placed
+    }
+    /// Median circuity of this scenario's long trips, which the gap flags are judged against
+    /// (see [`CircuityRule`]).
+    pub fn typical_circuity(&self) -> f64 {
+        self.typical_circuity
+    }
+
+    /// Origin `i`'s nearest facility, or why it has none.
+    pub fn get(&self, i: usize) -> Outcome {
+        let p = self.packed[i];
+        match p.label {
+            NOT_SNAPPED => Err(Unreachable::NotSnapped(
+                self.snap_errors[self
+                    .snap_errors
+                    .binary_search_by_key(&(i as u32), |&(j, _)| j)
+                    .expect("every unsnapped origin has its reason")]
+                .1,
+            )),
+            BAD_COORDINATES => Err(Unreachable::Rejected(InvalidOrigin::Coordinates)),
+            BAD_WEIGHT => Err(Unreachable::Rejected(InvalidOrigin::Weight)),
+            NONE_PLACED => Err(Unreachable::NoFacilityPlaced),
+            NONE_REACHABLE => Err(Unreachable::NoFacilityReachable),
+            label => {
+                let (mm, ms) = self.exact(i);
+                Ok(Access {
+                    facility: FacilityIdx::new(label as usize),
+                    distance_m: mm as f64 / 1000.0,
+                    time_s: ms as f64 / 1000.0,
+                })
+            }
+        }
+    }
+
+    /// The facility label of origin `i`, if it reached one.
+    pub(crate) fn label(&self, i: usize) -> Option<u32> {
+        let l = self.packed[i].label;
+        (l < FIRST_REASON).then_some(l)
+    }
+    /// Whether origin `i` was rejected (invalid coordinates or weight).
+    pub(crate) fn rejected(&self, i: usize) -> bool {
+        matches!(self.packed[i].label, BAD_COORDINATES | BAD_WEIGHT)
+    }
+    /// Exact millimetres and milliseconds of a reached origin.
+    pub(crate) fn exact(&self, i: usize) -> (u64, u64) {
+        let p = self.packed[i];
+        if p.mm == WIDE || p.ms == WIDE {
+            let k = self
+                .wide
+                .binary_search_by_key(&(i as u32), |w| w.0)
+                .expect("every wide value is kept");
+            (self.wide[k].1, self.wide[k].2)
+        } else {
+            (p.mm as u64, p.ms as u64)
+        }
+    }
+
+    /// Whether origin `i`'s route is flagged as a possible network gap.
+    pub fn gap_flagged(&self, i: usize) -> bool {
+        self.flags[i / 64] >> (i % 64) & 1 == 1
+    }
+
+    /// The circuity of origin `i`'s route (when reached): `from` is the origin's point.
+    pub fn circuity(&self, i: usize, from: Xy) -> Option<Circuity> {
+        let label = self.label(i)?;
+        let straight = self.sites[label as usize]
+            .iter()
+            .map(|&s| from.distance_m(s))
+            .fold(f64::INFINITY, f64::min);
+        let (mm, _) = self.exact(i);
+        Some(
+            self.rule
+                .judge(straight, mm as f64 / 1000.0, self.typical_circuity),
+        )
+    }
+}
+
+impl<'e> Router<'e> {
+    /// Every origin's nearest facility in `placed`, from snaps made by
+    /// [`Router::snap_origins`] for the same origins: one lookup per origin, in parallel, in
+    /// input order. An extra scenario compared with the same origins costs one
+    /// [`Router::place`] and this.
+    pub fn outcomes(
+        &self,
+        origins: &[Origin],
+        snaps: &Snaps,
+        placed: &PlacedScenario,
+    ) -> Result<Outcomes> {
+        if snaps.len() != origins.len() {
+            return Err(Error::InvalidOption {
+                option: "snaps",
+                message: format!("{} snaps for {} origins", snaps.len(), origins.len()),
+            });
+        }
+        for (what, profile) in [
+            ("snaps", snaps.profile()),
+            ("placed scenario", &placed.profile),
+        ] {
+            if profile != self.name() {
+                return Err(Error::InvalidOption {
+                    option: "profile",
+                    message: format!(
+                        "the {what} were made for profile `{profile}`, not `{}`",
+                        self.name()
+                    ),
+                });
+            }
+        }
+        let any_placed = placed.any_placed();
+        let reach = |i: usize| -> (Packed, Option<(u64, u64)>) {
+            let code = |label| {
+                (
+                    Packed {
+                        label,
+                        mm: 0,
+                        ms: 0,
+                    },
+                    None,
+                )
+            };
+            let o = &origins[i];
+            match invalid(o) {
+                Some(InvalidOrigin::Coordinates) => return code(BAD_COORDINATES),
+                Some(InvalidOrigin::Weight) => return code(BAD_WEIGHT),
+                None => {}
+            }
+            let Ok(spot) = snaps.spot(i) else {
+                return code(NOT_SNAPPED);
+            };
+            if !any_placed {
+                return code(NONE_PLACED);
+            }
+            let found = placed
+                .search
+                .reach_exact(self.network(), self.graph(), &spot, || {
+                    let p = self.snap(o.point).expect("a snapped origin snaps again");
+                    (p.point, p.input)
+                });
+            match found {
+                None => code(NONE_REACHABLE),
+                Some(r) => {
+                    let fits = |v: u64| u32::try_from(v).ok().filter(|&v| v != WIDE);
+                    match (fits(r.distance_mm), fits(r.time_ms)) {
+                        (Some(mm), Some(ms)) => (
+                            Packed {
+                                label: r.label,
+                                mm,
+                                ms,
+                            },
+                            None,
+                        ),
+                        _ => (
+                            Packed {
+                                label: r.label,
+                                mm: WIDE,
+                                ms: WIDE,
+                            },
+                            Some((r.distance_mm, r.time_ms)),
+                        ),
+                    }
+                }
+            }
+        };
+        // Each value depends only on its origin: the same in input order whatever the threads.
+        let packed: Vec<Packed> = (0..origins.len())
+            .into_par_iter()
+            .map(|i| reach(i).0)
+            .collect();
+        let wide: Vec<(u32, u64, u64)> = packed
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.label < FIRST_REASON && (p.mm == WIDE || p.ms == WIDE))
+            .map(|(i, _)| {
+                let (mm, ms) = reach(i).1.expect("a wide value is wide again");
+                (i as u32, mm, ms)
+            })
+            .collect();
+        let mut sites = vec![Vec::new(); placed.scenario.facilities().len()];
+        for s in &placed.sites {
+            if let Ok(at) = &s.at {
+                sites[s.facility.index()].push(at.input);
+            }
+        }
+        let mut out = Outcomes {
+            placed: Arc::new(placed.clone()),
+            packed: packed.into(),
+            wide: wide.into(),
+            snap_errors: snaps.errors.clone(),
+            sites: sites.into(),
+            typical_circuity: f64::NAN,
+            rule: CircuityRule::default(),
+            flags: Arc::new([]),
+            side: Arc::new(OnceLock::new()),
+        };
+        // The typical circuity: the median ratio of long trips (order does not matter).
+        let rule = out.rule;
+        let mut long: Vec<f64> = (0..origins.len())
+            .into_par_iter()
+            .filter_map(|i| {
+                let c = out.circuity(i, origins[i].point)?;
+                (c.straight_m >= rule.long_trip_m).then_some(c.ratio)
+            })
+            .collect();
+        out.typical_circuity = rule.typical_of(&mut long);
+        drop(long);
+        let flags: Vec<u64> = (0..origins.len().div_ceil(64))
+            .into_par_iter()
+            .map(|w| {
+                (0..64)
+                    .filter(|b| {
+                        let i = w * 64 + b;
+                        i < origins.len()
+                            && out.circuity(i, origins[i].point).is_some_and(|c| c.flagged)
+                    })
+                    .fold(0u64, |acc, b| acc | 1 << b)
+            })
+            .collect();
+        out.flags = flags.into();
+        Ok(out)
+    }
+}
