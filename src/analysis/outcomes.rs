@@ -45,7 +45,7 @@ pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {
 
 /// Every origin's nearest facility in one placed scenario ([`Router::outcomes`]), in input
 /// order. Cheap to clone (shared). Made once per scenario, it serves any number of comparisons
-/// ([`Impact::compare`](crate::Impact::compare)).
+/// ([`Router::compare`]).
 #[derive(Debug, Clone)]
 pub struct Outcomes {
     pub(crate) placed: Arc<PlacedScenario>,
