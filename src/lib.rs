@@ -61,5 +61,5 @@ pub use load::{
 };
 pub use network::{
     CarTimeModel, ComponentInfo, Network, NetworkBuilder, NodeId, Oneway, Profile, Road, RoadClass,
-    RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor,
+    RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor, Tags,
 };

@@ -38,7 +38,7 @@ fn mixed_origins() -> Vec<Origin> {
     let mut weighted =
         synthetic_homes(1500, 12, &w.bucks.lsoas, &w.polygons, Spread::Under5).unwrap();
     for h in &mut weighted {
-        h.id = format!("w{}", h.id);
+        h.id = format!("w{}", h.id).into();
     }
     o.extend(weighted);
     let pcs = w.bucks.postcodes.origins(Some("E06000060"));

@@ -407,7 +407,7 @@ pub fn largest_increases(impact: &Impact<'_>, n: usize) -> TextTable {
         let o = &impact.origins[r.origin];
         let (b, a) = (r.before.unwrap(), r.after.unwrap());
         t.row(vec![
-            o.id.clone(),
+            o.id.to_string(),
             cut(o.name(), 24),
             o.group("district").unwrap_or("").to_string(),
             o.group("imd_decile").unwrap_or("-").to_string(),

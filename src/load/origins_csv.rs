@@ -164,7 +164,7 @@ pub fn origins_from_reader(
             groups.insert("name", name);
         }
         out.origins.push(Origin {
-            id,
+            id: id.into(),
             point: located.point,
             weight,
             groups,

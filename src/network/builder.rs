@@ -3,9 +3,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::model::Network;
 use super::road::{NodeId, Oneway, Road, RoadClass, polyline_length};
+use super::tags::{Interner, Tags};
 use crate::error::{Error, Result};
 use crate::geom::{Crs, Xy};
 
@@ -111,7 +113,10 @@ pub struct NetworkBuilder {
     source: Option<PathBuf>,
     crs: Crs,
     nodes: Vec<(u64, Xy, u64)>,
-    roads: Vec<RoadSpec>,
+    /// Roads as given, with their name and tags already shared (taken out of the spec), so a
+    /// large network never holds one map of tags per road.
+    roads: Vec<(RoadSpec, Arc<str>, Tags)>,
+    strings: Interner,
 }
 
 impl Default for NetworkBuilder {
@@ -120,6 +125,7 @@ impl Default for NetworkBuilder {
             source: None,
             crs: Crs::BritishNationalGrid,
             nodes: Vec::new(),
+            strings: Interner::default(),
             roads: Vec::new(),
         }
     }
@@ -152,8 +158,10 @@ impl NetworkBuilder {
         self
     }
     /// Adds a road.
-    pub fn road(&mut self, spec: RoadSpec) -> &mut Self {
-        self.roads.push(spec);
+    pub fn road(&mut self, mut spec: RoadSpec) -> &mut Self {
+        let name = self.strings.get(std::mem::take(&mut spec.name));
+        let tags = self.strings.tags(std::mem::take(&mut spec.tags));
+        self.roads.push((spec, name, tags));
         self
     }
     /// Number of junctions and roads added so far.
@@ -186,7 +194,7 @@ impl NetworkBuilder {
         }
         let mut seen: HashMap<u64, u64> = HashMap::with_capacity(self.roads.len());
         let mut roads = Vec::with_capacity(self.roads.len());
-        for spec in self.roads {
+        for (spec, name, tags) in self.roads {
             if let Some(&first_line) = seen.get(&spec.id) {
                 return Err(Error::DuplicateId {
                     path,
@@ -250,8 +258,8 @@ impl NetworkBuilder {
                 class: spec.class,
                 speed_kmh: spec.speed_kmh,
                 oneway: spec.oneway,
-                name: spec.name,
-                tags: spec.tags,
+                name,
+                tags,
                 geometry,
             });
         }

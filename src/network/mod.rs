@@ -8,6 +8,7 @@ mod model;
 pub(crate) mod prepared;
 mod profile;
 mod road;
+mod tags;
 
 pub use builder::{NetworkBuilder, RoadSpec};
 pub use component::ComponentInfo;
@@ -15,3 +16,4 @@ pub use model::Network;
 pub use profile::{CarTimeModel, Profile, RoadMatch, Speed, SpeedFactor};
 pub(crate) use road::polyline_length;
 pub use road::{NodeId, Oneway, Road, RoadClass, RoadId};
+pub use tags::Tags;

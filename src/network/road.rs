@@ -1,9 +1,10 @@
 //! What the data says about one road: class, speed, one-way, name, tags and shape. No travel mode
 //! is decided here; a [`Profile`](crate::Profile) reads these facts.
 
-use std::collections::BTreeMap;
 use std::fmt;
+use std::sync::Arc;
 
+use super::tags::Tags;
 use crate::geom::Xy;
 
 /// Index of a junction in its [`Network`](crate::Network).
@@ -161,10 +162,11 @@ pub struct Road {
     pub speed_kmh: f64,
     /// One-way rule for traffic that obeys it.
     pub oneway: Oneway,
-    /// Street name and reference, as in the source ("Wendover Road, A413").
-    pub name: String,
+    /// Street name and reference, as in the source ("Wendover Road, A413"); shared between
+    /// roads of the same name.
+    pub name: Arc<str>,
     /// Any other facts, as `key=value` (OSM style: `motor_vehicle=no`, `foot=yes`, …).
-    pub tags: BTreeMap<String, String>,
+    pub tags: Tags,
     /// Shape from `from` to `to`: at least two points, in the network's CRS.
     pub geometry: Vec<Xy>,
 }
@@ -172,7 +174,7 @@ pub struct Road {
 impl Road {
     /// The value of tag `key`, if present.
     pub fn tag(&self, key: &str) -> Option<&str> {
-        self.tags.get(key).map(String::as_str)
+        self.tags.get(key)
     }
 }
 

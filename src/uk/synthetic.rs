@@ -193,18 +193,21 @@ pub fn synthetic_homes(
             message: "no LSOA with positive weight".into(),
         });
     }
-    let homes: Vec<Origin> = (0..n.div_ceil(CHUNK))
-        .into_par_iter()
-        .flat_map_iter(|chunk| {
+    // Written in place, chunk by chunk in parallel: no second copy of a million homes.
+    let mut homes = vec![Origin::new("", Xy::new(0.0, 0.0)); n];
+    homes
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(chunk, out)| {
             let mut rng =
                 SplitMix64::new(seed ^ (chunk as u64).wrapping_mul(0xD1B5_4A32_D192_ED03));
-            let (areas, cumulative) = (&areas, &cumulative);
-            (chunk * CHUNK..((chunk + 1) * CHUNK).min(n)).map(move |i| {
+            for (k, home) in out.iter_mut().enumerate() {
+                let i = chunk * CHUNK + k;
                 let target = rng.next_f64() * total;
-                let k = cumulative
+                let z = cumulative
                     .partition_point(|&c| c <= target)
                     .min(areas.len() - 1);
-                let a = &areas[k];
+                let a = &areas[z];
                 let r = a.rect;
                 let point = loop {
                     let p = Coord {
@@ -215,14 +218,13 @@ pub fn synthetic_homes(
                         break Xy::from(p);
                     }
                 };
-                Origin {
-                    id: format!("syn{i:07}"),
+                *home = Origin {
+                    id: compact_str::format_compact!("syn{i:07}"),
                     point,
                     weight: 1.0,
                     groups: a.groups.clone(),
-                }
-            })
-        })
-        .collect();
+                };
+            }
+        });
     Ok(homes)
 }
