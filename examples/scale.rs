@@ -83,6 +83,18 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
 fn ms(t: Instant) -> f64 {
     t.elapsed().as_secs_f64() * 1e3
 }
@@ -117,6 +129,12 @@ fn run(args: &Args) -> Result<(), Error> {
     let t = Instant::now();
     let study = Study::load(&dir.join("study.toml"))?;
     let network_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "network_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
     let before = study.scenario(&args.before)?;
     let after = study.scenario(&args.after)?;
     let t = Instant::now();
@@ -143,6 +161,12 @@ fn run(args: &Args) -> Result<(), Error> {
         origins_from_csv(args.origins.as_ref(), &locator)?
     };
     let origins_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "origins_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
     let load_ms = ms(start);
 
     let t = Instant::now();
@@ -154,10 +178,22 @@ fn run(args: &Args) -> Result<(), Error> {
     let router = engine.profile(&args.mode)?;
     router.prepare();
     let index_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "index_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
 
     let t = Instant::now();
     let snaps = router.snap_origins(&loaded.origins);
     let snap_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "snap_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
 
     let t = Instant::now();
     let placed_before = router.place(&before, Objective::Distance);
@@ -168,11 +204,23 @@ fn run(args: &Args) -> Result<(), Error> {
     let out_before = router.outcomes(&loaded.origins, &snaps, &placed_before)?;
     let out_after = router.outcomes(&loaded.origins, &snaps, &placed_after)?;
     let lookup_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "lookup_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
 
     let t = Instant::now();
     let impact = router.compare(&loaded.origins, &snaps, &out_before, &out_after)?;
     let summary = impact.summary();
     let summary_ms = ms(t);
+    eprintln!(
+        "RSS {} {:.0} peak {:.0}",
+        "summary_ms",
+        rss_mb(),
+        peak_rss_mb()
+    );
     let total_ms = ms(start);
     let after_load_ms = total_ms - load_ms;
 

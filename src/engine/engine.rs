@@ -314,17 +314,30 @@ impl<'e> Router<'e> {
     /// together for cache locality; each answer depends only on its point, so the order changes
     /// no result.
     pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy) -> Snaps {
-        let (points, input_of) = self.snap_index().locality_order(n, &point);
-        let sorted: Vec<Packed> = points
+        let (points, mut input_of) = self.snap_index().locality_order(n, &point);
+        let mut packed: Vec<Packed> = points
             .par_iter()
             .map(|&p| Snaps::pack(&self.snap(p)))
             .collect();
         drop(points);
-        let mut packed = vec![Snaps::pack(&Err(SnapError::NotFinite)); n];
-        for (k, &i) in input_of.iter().enumerate() {
-            packed[i as usize] = sorted[k];
+        // Back to input order in place, cycle by cycle (no second array).
+        const DONE: u32 = u32::MAX;
+        for i in 0..n {
+            if input_of[i] == DONE {
+                continue;
+            }
+            let (mut at, mut carry) = (i, packed[i]);
+            loop {
+                let to = input_of[at] as usize;
+                input_of[at] = DONE;
+                std::mem::swap(&mut packed[to], &mut carry);
+                at = to;
+                if at == i {
+                    break;
+                }
+            }
         }
-        drop(sorted);
+        drop(input_of);
         // Failures are few: snap them again for their reasons.
         let errors = packed
             .iter()

@@ -75,8 +75,6 @@ fn nearest_text(nearest_m: &Option<f64>) -> String {
 #[derive(Debug, Clone, Copy, PartialEq)]
 struct Segment {
     road: u32,
-    /// Position in `SnapIndex::segments`.
-    idx: u32,
     /// Planar distance from the road's start to this segment's start.
     start_m: f64,
     /// The segment starts at the road's `from` junction.
@@ -85,7 +83,8 @@ struct Segment {
     last: bool,
 }
 
-type Entry = GeomWithData<Line<[f64; 2]>, Segment>;
+/// A segment in the R-tree: its line and its index in `SnapIndex::segments`.
+type Entry = GeomWithData<Line<[f64; 2]>, u32>;
 
 /// R-tree node size. The tree is bulk-loaded once and only queried, so wider nodes (fewer levels,
 /// fewer heap operations per nearest-neighbour query) beat rstar's default of 6.
@@ -105,8 +104,8 @@ const NODE: usize = 24;
 #[derive(Debug, Clone)]
 pub(crate) struct SnapIndex {
     tree: RTree<Entry, Params>,
-    /// The same segments, by `Segment::idx`.
-    segments: Vec<Entry>,
+    /// What each segment belongs to, by index.
+    segments: Vec<Segment>,
     /// Planar polyline length of each road.
     planar_m: Vec<f64>,
     grid: Grid,
@@ -190,7 +189,7 @@ impl Grid {
         }
         let mut fill = start.clone();
         let mut items = vec![Item::default(); start[nx * ny] as usize];
-        for (i, e) in entries.iter().enumerate() {
+        for e in entries {
             let (ax, ay, bx, by) = span(e);
             for iy in ay..=by {
                 for ix in ax..=bx {
@@ -198,7 +197,7 @@ impl Grid {
                     items[fill[c] as usize] = Item {
                         from: e.geom().from,
                         to: e.geom().to,
-                        idx: i as u32,
+                        idx: e.data,
                     };
                     fill[c] += 1;
                 }
@@ -265,21 +264,21 @@ impl Grid {
 /// they live on the stack, with a heap list only for a crowd of ties.
 #[derive(Default)]
 struct Near {
-    inline: [(f64, u32); 8],
+    inline: [(f64, Item); 8],
     len: usize,
-    spill: Vec<(f64, u32)>,
+    spill: Vec<(f64, Item)>,
 }
 
 impl Near {
-    fn push(&mut self, d: f64, idx: u32) {
+    fn push(&mut self, d: f64, item: Item) {
         if self.len < self.inline.len() {
-            self.inline[self.len] = (d, idx);
+            self.inline[self.len] = (d, item);
             self.len += 1;
         } else {
             if self.spill.is_empty() {
                 self.spill.extend_from_slice(&self.inline);
             }
-            self.spill.push((d, idx));
+            self.spill.push((d, item));
         }
     }
     fn keep_within(&mut self, limit: f64) {
@@ -299,7 +298,7 @@ impl Near {
             }
         }
     }
-    fn as_slice(&self) -> &[(f64, u32)] {
+    fn as_slice(&self) -> &[(f64, Item)] {
         if self.spill.is_empty() {
             &self.inline[..self.len]
         } else {
@@ -312,6 +311,7 @@ impl SnapIndex {
     /// Indexes the roads for which `keep(road)` holds (e.g. those a profile may snap to).
     pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool) -> Self {
         let mut entries: Vec<Entry> = Vec::new();
+        let mut segments: Vec<Segment> = Vec::new();
         let mut planar_m = Vec::with_capacity(network.roads().len());
         for (i, road) in network.roads().iter().enumerate() {
             if keep(RoadId::new(i)) {
@@ -320,27 +320,24 @@ impl SnapIndex {
                 for (k, w) in road.geometry.windows(2).enumerate() {
                     entries.push(Entry::new(
                         Line::new([w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]),
-                        Segment {
-                            road: i as u32,
-                            idx: entries.len() as u32,
-                            start_m,
-                            first: k == 0,
-                            last: k + 1 == pieces,
-                        },
+                        segments.len() as u32,
                     ));
+                    segments.push(Segment {
+                        road: i as u32,
+                        start_m,
+                        first: k == 0,
+                        last: k + 1 == pieces,
+                    });
                     start_m += w[0].distance_m(w[1]);
                 }
             }
             planar_m.push(polyline_length(&road.geometry));
         }
-        // The tree and the grid are independent: build them side by side.
-        let (tree, grid) = rayon::join(
-            || RTree::bulk_load_with_params(entries.clone()),
-            || Grid::new(&entries),
-        );
+        let grid = Grid::new(&entries);
+        let tree = RTree::bulk_load_with_params(entries);
         Self {
             tree,
-            segments: entries,
+            segments,
             planar_m,
             grid,
         }
@@ -428,12 +425,12 @@ impl SnapIndex {
             .tree
             .locate_within_distance(q, tol * tol)
             .min_by(|a, b| {
-                (a.data.road, a.data.start_m)
-                    .partial_cmp(&(b.data.road, b.data.start_m))
+                self.key(a.data)
+                    .partial_cmp(&self.key(b.data))
                     .expect("finite offsets")
             })
             .unwrap_or(first);
-        Ok(self.project(q, best))
+        Ok(self.project(q, best.geom(), best.data))
     }
 
     /// [`SnapIndex::nearest`] for a point inside the grid: rings of cells outwards until the next
@@ -493,7 +490,7 @@ impl SnapIndex {
                             dmin = d;
                             near.keep_within(d + TIE_M);
                         }
-                        near.push(d, item.idx);
+                        near.push(d, *item);
                     }
                 }
             });
@@ -508,15 +505,18 @@ impl SnapIndex {
                 nearest_m: dmin.is_finite().then_some(dmin),
             });
         }
-        let key = |e: &Entry| (e.data.road, e.data.start_m);
         let best = near
             .as_slice()
             .iter()
             .filter(|&&(d, _)| d <= dmin + TIE_M)
-            .map(|&(_, i)| &self.segments[i as usize])
-            .min_by(|a, b| key(a).partial_cmp(&key(b)).expect("finite offsets"))
+            .map(|(_, item)| item)
+            .min_by(|a, b| {
+                self.key(a.idx)
+                    .partial_cmp(&self.key(b.idx))
+                    .expect("finite offsets")
+            })
             .expect("the nearest segment is among the candidates");
-        Ok(self.project(q, best))
+        Ok(self.project(q, &Line::new(best.from, best.to), best.idx))
     }
 
     /// The plain R-tree walk, onto the nearest road for which `accept(road index)` holds: what
@@ -539,14 +539,14 @@ impl SnapIndex {
                 if d > bd + 1e-6 {
                     break;
                 }
-                if accept(entry.data.road as usize)
-                    && (entry.data.road, entry.data.start_m) < (be.data.road, be.data.start_m)
+                if accept(self.segments[entry.data as usize].road as usize)
+                    && self.key(entry.data) < self.key(be.data)
                 {
                     best = Some((bd, entry));
                 }
                 continue;
             }
-            if accept(entry.data.road as usize) {
+            if accept(self.segments[entry.data as usize].road as usize) {
                 if d > max_m {
                     return Err(SnapError::TooFar {
                         radius_m: max_m,
@@ -557,7 +557,7 @@ impl SnapIndex {
             }
         }
         match best {
-            Some((_, entry)) => Ok(self.project(q, entry)),
+            Some((_, entry)) => Ok(self.project(q, entry.geom(), entry.data)),
             None => Err(SnapError::TooFar {
                 radius_m: max_m,
                 nearest_m: None,
@@ -567,8 +567,14 @@ impl SnapIndex {
 
     /// The nearest point of `entry`'s segment to `q`, as a [`Position`] on its road. Within
     /// [`JUNCTION_TOLERANCE_M`] of the road's end, the snap is exactly at that junction.
-    fn project(&self, q: [f64; 2], entry: &Entry) -> Position {
-        let [a, b] = [entry.geom().from, entry.geom().to];
+    /// The tie-rule key of segment `idx`: its road, then its offset along the road.
+    fn key(&self, idx: u32) -> (u32, f64) {
+        let s = &self.segments[idx as usize];
+        (s.road, s.start_m)
+    }
+
+    fn project(&self, q: [f64; 2], line: &Line<[f64; 2]>, idx: u32) -> Position {
+        let [a, b] = [line.from, line.to];
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
         let len2 = dx * dx + dy * dy;
         let seg_m = len2.sqrt();
@@ -577,14 +583,14 @@ impl SnapIndex {
         } else {
             0.0
         };
-        let road = entry.data.road as usize;
+        let seg = self.segments[idx as usize];
+        let road = seg.road as usize;
         let total = self.planar_m[road];
         let mut fraction = if total > 0.0 {
-            ((entry.data.start_m + t * seg_m) / total).clamp(0.0, 1.0)
+            ((seg.start_m + t * seg_m) / total).clamp(0.0, 1.0)
         } else {
             0.0
         };
-        let seg = entry.data;
         if seg.first
             && (t * seg_m <= JUNCTION_TOLERANCE_M || fraction * total <= JUNCTION_TOLERANCE_M)
         {
