@@ -67,6 +67,8 @@ pub struct Impact<'o> {
     snaps: Snaps,
     /// Per "before" facility label: not open after.
     closes: Vec<bool>,
+    /// Every origin weighs exactly 1 (summaries then need no copy of the weights).
+    unit_weights: bool,
 }
 
 impl<'e> Router<'e> {
@@ -187,6 +189,7 @@ impl<'e> Router<'e> {
             after: after.clone(),
             snaps: snaps.clone(),
             closes,
+            unit_weights: origins.iter().all(|o| o.weight == 1.0),
         })
     }
 }
@@ -215,6 +218,10 @@ impl Impact<'_> {
     /// True if there are none.
     pub fn is_empty(&self) -> bool {
         self.origins.is_empty()
+    }
+
+    pub(crate) fn unit_weights(&self) -> bool {
+        self.unit_weights
     }
 
     /// Whether origin `i`'s nearest facility before is not open after.

@@ -206,12 +206,10 @@ impl<'e> Router<'e> {
             if !any_placed {
                 return code(NONE_PLACED);
             }
-            let found = placed
-                .search
-                .reach_exact(self.network(), self.graph(), &spot, || {
-                    let p = self.snap(o.point).expect("a snapped origin snaps again");
-                    (p.point, p.input)
-                });
+            let found = placed.search.reach_exact(self.graph(), &spot, || {
+                let p = self.snap(o.point).expect("a snapped origin snaps again");
+                (p.point, p.input)
+            });
             match found {
                 None => code(NONE_REACHABLE),
                 Some(r) => {
@@ -270,13 +268,15 @@ impl<'e> Router<'e> {
         };
         // The typical circuity: the median ratio of long trips (order does not matter).
         let rule = out.rule;
+        // An indexed collect (one buffer, no list of pieces), then the short trips dropped.
         let mut long: Vec<f64> = (0..origins.len())
             .into_par_iter()
-            .filter_map(|i| {
-                let c = out.circuity(i, origins[i].point)?;
-                (c.straight_m >= rule.long_trip_m).then_some(c.ratio)
+            .map(|i| match out.circuity(i, origins[i].point) {
+                Some(c) if c.straight_m >= rule.long_trip_m => c.ratio,
+                _ => f64::NAN,
             })
             .collect();
+        long.retain(|r| !r.is_nan());
         out.typical_circuity = rule.typical_of(&mut long);
         drop(long);
         let flags: Vec<u64> = (0..origins.len().div_ceil(64))

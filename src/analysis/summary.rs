@@ -85,15 +85,36 @@ impl Rows<'_> {
     }
 }
 
-/// The origins' weights for `rows`, copied once so that each pass reads 8 bytes an origin.
-fn weights(origins: &[Origin], rows: Rows<'_>) -> Vec<f64> {
-    (0..rows.len())
-        .map(|k| origins[rows.get(k)].weight)
-        .collect()
+/// The origins' weights for `rows`: all 1 (no copy), or copied once so that each pass reads 8
+/// bytes an origin.
+enum Weights {
+    Unit,
+    Each(Vec<f64>),
+}
+
+impl Weights {
+    fn of(origins: &[Origin], rows: Rows<'_>, unit: bool) -> Self {
+        if unit {
+            Weights::Unit
+        } else {
+            Weights::Each(
+                (0..rows.len())
+                    .map(|k| origins[rows.get(k)].weight)
+                    .collect(),
+            )
+        }
+    }
+    #[inline]
+    fn get(&self, k: usize) -> f64 {
+        match self {
+            Weights::Unit => 1.0,
+            Weights::Each(w) => w[k],
+        }
+    }
 }
 
 impl Side {
-    fn with_weights(out: &Outcomes, w: &[f64], rows: Rows<'_>) -> Self {
+    fn with_weights(out: &Outcomes, w: &Weights, rows: Rows<'_>) -> Self {
         let n = rows.len();
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let (mut total, mut unreachable_weight) = (0.0, 0.0);
@@ -101,8 +122,8 @@ impl Side {
         let mut within_s = [0.0; 3];
         let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
         let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
-        for (k, &wk) in w.iter().enumerate().take(n) {
-            let i = rows.get(k);
+        for k in 0..n {
+            let (i, wk) = (rows.get(k), w.get(k));
             if out.rejected(i) {
                 rejected += 1;
                 continue;
@@ -133,7 +154,7 @@ impl Side {
                 return [None, None];
             }
             let (mm, ms) = out.exact(i);
-            [Some((mm as i64, w[k])), Some((ms as i64, w[k]))]
+            [Some((mm as i64, w.get(k))), Some((ms as i64, w.get(k)))]
         });
         Self {
             reached,
@@ -188,7 +209,7 @@ impl Summary {
 
     fn of(impact: &Impact<'_>, rows: Rows<'_>) -> Self {
         let (b, a) = (&impact.before, &impact.after);
-        let w = weights(impact.origins, rows);
+        let w = Weights::of(impact.origins, rows, impact.unit_weights());
         let side = |out: &Outcomes| match rows {
             // Over all origins, each side is computed once and shared by every comparison.
             Rows::All(_) => out
@@ -197,22 +218,27 @@ impl Summary {
                 .clone(),
             Rows::Subset(_) => Side::with_weights(out, &w, rows),
         };
-        let (before, after) = (side(b), side(a));
         let n = rows.len();
-        let [change_m, change_s] = distributions(n, |k| {
-            let i = rows.get(k);
-            if b.label(i).is_none() || a.label(i).is_none() {
-                return [None, None];
-            }
-            let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
-            [
-                Some((am as i64 - bm as i64, w[k])),
-                Some((as_ as i64 - bs as i64, w[k])),
-            ]
-        });
+        let changes = || {
+            distributions(n, |k| {
+                let i = rows.get(k);
+                if b.label(i).is_none() || a.label(i).is_none() {
+                    return [None, None];
+                }
+                let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
+                [
+                    Some((am as i64 - bm as i64, w.get(k))),
+                    Some((as_ as i64 - bs as i64, w.get(k))),
+                ]
+            })
+        };
+        // Three independent computations, each sequential inside (so the same sums in the same
+        // order whatever the thread count).
+        let (before, (after, [change_m, change_s])) =
+            rayon::join(|| side(b), || rayon::join(|| side(a), changes));
         let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
-        for (k, &wk) in w.iter().enumerate() {
-            let i = rows.get(k);
+        for k in 0..n {
+            let (i, wk) = (rows.get(k), w.get(k));
             if !b.rejected(i) {
                 weight += wk;
             }

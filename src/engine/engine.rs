@@ -395,7 +395,7 @@ impl<'e> Router<'e> {
         }
         placed
             .search
-            .reach(self.network(), self.graph(), &at)
+            .reach(self.graph(), &at)
             .map(|r| Access {
                 facility: FacilityIdx::new(r.label as usize),
                 distance_m: r.distance_m,

@@ -134,9 +134,8 @@ pub(crate) fn access(at: &Position, walk_mps: f64) -> Cost {
 #[derive(Debug, Clone)]
 pub(crate) struct Nearest {
     objective: Objective,
-    distance_mm: Vec<u64>,
-    time_ms: Vec<u64>,
-    label: Vec<u32>,
+    /// Per junction, its best cost (label `UNREACHED` if none): one record, one cache line.
+    nodes: Vec<Cost>,
     seeds: Vec<Seed>,
     /// (road, seed index) for every seed, by road: the few roads that hold a facility.
     seeds_by_road: Vec<(u32, u32)>,
@@ -233,22 +232,15 @@ impl Nearest {
             }
         }
         seeds_by_road.sort_unstable();
-        let mut out = Self {
+        Self {
             objective,
-            distance_mm: vec![0; n],
-            time_ms: vec![0; n],
-            label: vec![UNREACHED; n],
+            nodes: best
+                .into_iter()
+                .map(|b| b.unwrap_or(Cost::ZERO.with_label(UNREACHED)))
+                .collect(),
             seeds: seeds.to_vec(),
             seeds_by_road,
-        };
-        for (i, b) in best.into_iter().enumerate() {
-            if let Some(c) = b {
-                out.distance_mm[i] = c.distance_mm;
-                out.time_ms[i] = c.time_ms;
-                out.label[i] = c.label;
-            }
         }
-        out
     }
 
     /// The objective searched.
@@ -257,12 +249,8 @@ impl Nearest {
     }
 
     fn node_cost(&self, node: NodeId) -> Option<Cost> {
-        let v = node.index();
-        (self.label[v] != UNREACHED).then(|| Cost {
-            distance_mm: self.distance_mm[v],
-            time_ms: self.time_ms[v],
-            label: self.label[v],
-        })
+        let c = self.nodes[node.index()];
+        (c.label != UNREACHED).then_some(c)
     }
 
     /// Nearest facility from a point snapped to the network (the origin's access leg included).
@@ -272,34 +260,26 @@ impl Nearest {
     /// same spot of the same road (within [`JUNCTION_TOLERANCE_M`]) is reached by walking the
     /// straight line between the two points, never by going to the road and back. A point exactly
     /// at a junction that travels along its road leaves that junction and pays its delay.
-    pub(crate) fn reach(
-        &self,
-        network: &Network,
-        graph: &ProfileGraph,
-        origin: &Position,
-    ) -> Option<Reach> {
-        self.reach_exact(network, graph, &Spot::from(origin), || {
-            (origin.point, origin.input)
-        })
-        .map(|r| Reach {
-            label: r.label,
-            distance_m: r.distance_mm as f64 / 1000.0,
-            time_s: r.time_ms as f64 / 1000.0,
-        })
+    pub(crate) fn reach(&self, graph: &ProfileGraph, origin: &Position) -> Option<Reach> {
+        self.reach_exact(graph, &Spot::from(origin), || (origin.point, origin.input))
+            .map(|r| Reach {
+                label: r.label,
+                distance_m: r.distance_mm as f64 / 1000.0,
+                time_s: r.time_ms as f64 / 1000.0,
+            })
     }
 
     /// [`Nearest::reach`] from a [`Spot`]; `points` gives the snapped and the input point, and
     /// is called only when a facility is on the same road.
     pub(crate) fn reach_exact(
         &self,
-        network: &Network,
         graph: &ProfileGraph,
         origin: &Spot,
         points: impl FnOnce() -> (Xy, Xy),
     ) -> Option<ExactReach> {
         let objective = self.objective;
         let road_id = origin.road;
-        let road = network.road(road_id);
+        let (from, to) = graph.ends(road_id);
         let (len, time) = graph.road_cost(road_id);
         let s = origin.fraction;
         let here = Along::at(s, len, time);
@@ -309,19 +289,15 @@ impl Nearest {
             label: 0,
         };
         // Leaving a junction the point stands exactly on, towards the other end of the road.
-        let leave_fwd = if s == 0.0 {
-            graph.delay_ms(road.from)
-        } else {
-            0
-        };
-        let leave_bwd = if s == 1.0 { graph.delay_ms(road.to) } else { 0 };
+        let leave_fwd = if s == 0.0 { graph.delay_ms(from) } else { 0 };
+        let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
         let mut best: Option<Cost> = None;
         let mut consider = |c: Cost| {
             if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
                 best = Some(c);
             }
         };
-        if let Some(c) = self.node_cost(road.to) {
+        if let Some(c) = self.node_cost(to) {
             if s == 1.0 {
                 consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
             } else if graph.allows(road_id, true) {
@@ -333,7 +309,7 @@ impl Nearest {
                 );
             }
         }
-        if let Some(c) = self.node_cost(road.from) {
+        if let Some(c) = self.node_cost(from) {
             if s == 0.0 {
                 consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
             } else if graph.allows(road_id, false) {

@@ -2,6 +2,8 @@
 
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use crate::error::{Error, Result};
 use crate::geom::{Crs, LonLat, LonLatBox, Xy};
 use crate::load::table::{Table, open};
@@ -82,12 +84,12 @@ impl Network {
             Crs::BritishNationalGrid
         };
         b.crs(crs);
-        for (node_id, p, line) in read {
-            let at = if latlon.is_some() {
-                crs.forward(LonLat::new(p.x_m, p.y_m))
-            } else {
-                p
-            };
+        // Projecting is the costly part of reading lon/lat: done in parallel, order kept.
+        let project = |p: &mut Xy| *p = crs.forward(LonLat::new(p.x_m, p.y_m));
+        if latlon.is_some() {
+            read.par_iter_mut().for_each(|(_, p, _)| project(p));
+        }
+        for (node_id, at, line) in read {
             b.node_at_line(node_id, at, line);
         }
 
@@ -146,15 +148,13 @@ impl Network {
             if let Some(wkt) = row.opt_str(c_geom) {
                 let pts = parse_linestring(wkt)
                     .ok_or_else(|| row.error(c_geom.unwrap(), "not a WKT LINESTRING"))?;
-                spec.geometry = if latlon.is_some() {
-                    pts.into_iter()
-                        .map(|(lon, lat)| crs.forward(LonLat::new(lon, lat)))
-                        .collect()
-                } else {
-                    pts.into_iter().map(|(x, y)| Xy::new(x, y)).collect()
-                };
+                // Still lon/lat here when the nodes were; projected below.
+                spec.geometry = pts.into_iter().map(|(x, y)| Xy::new(x, y)).collect();
             }
             b.road(spec);
+        }
+        if latlon.is_some() {
+            b.map_geometry(project);
         }
         if b.counts().1 == 0 {
             return Err(Error::Empty {

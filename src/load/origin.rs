@@ -11,14 +11,17 @@ use crate::geom::Xy;
 /// The whole set is shared: origins with the same groups (every home of an area) hold one pointer
 /// to it, 8 bytes an origin, and changing one origin's groups copies its set first.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct Groups(Option<Arc<Vec<(Arc<str>, Arc<str>)>>>);
+pub struct Groups(Option<Arc<Vec<Pair>>>);
+
+/// One group: key and value.
+type Pair = (Arc<str>, Arc<str>);
 
 impl Groups {
     /// No groups.
     pub fn new() -> Self {
         Self::default()
     }
-    fn pairs(&self) -> &[(Arc<str>, Arc<str>)] {
+    fn pairs(&self) -> &[Pair] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
     }
     /// The value of `key`, if any.

@@ -8,7 +8,7 @@ use std::str::FromStr;
 use crate::error::{Error, Result};
 
 /// Opens `path` for reading, transparently decompressing `*.gz`.
-pub(crate) fn open(path: &Path) -> Result<Box<dyn Read>> {
+pub(crate) fn open(path: &Path) -> Result<Box<dyn Read + Send>> {
     let file = File::open(path).map_err(|source| Error::Io {
         path: path.to_path_buf(),
         source,

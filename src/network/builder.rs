@@ -164,6 +164,15 @@ impl NetworkBuilder {
         self.roads.push((spec, name, tags));
         self
     }
+    /// Applies `f` to every road's geometry point, in parallel (e.g. projecting lon/lat read from
+    /// a file once the CRS is known).
+    pub(crate) fn map_geometry(&mut self, f: impl Fn(&mut Xy) + Sync) {
+        use rayon::prelude::*;
+        self.roads
+            .par_iter_mut()
+            .for_each(|(spec, ..)| spec.geometry.iter_mut().for_each(&f));
+    }
+
     /// Number of junctions and roads added so far.
     pub(crate) fn counts(&self) -> (usize, usize) {
         (self.nodes.len(), self.roads.len())

@@ -78,6 +78,8 @@ pub(crate) struct ProfileGraph {
     pub(crate) profile: Profile,
     /// Per road: (mm, ms) of the whole road, without junction delays.
     road_cost: Vec<(u64, u64)>,
+    /// Per road, its (from, to) junctions.
+    ends: Vec<(u32, u32)>,
     /// Per road: FORWARD | BACKWARD bits.
     dirs: Vec<u8>,
     /// Per junction: ms charged on leaving it (empty: no delays).
@@ -96,6 +98,10 @@ impl ProfileGraph {
         let n = network.node_count();
         let roads = network.roads();
         let mut road_cost = Vec::with_capacity(roads.len());
+        let ends: Vec<(u32, u32)> = roads
+            .iter()
+            .map(|r| (r.from.index() as u32, r.to.index() as u32))
+            .collect();
         let mut dirs = Vec::with_capacity(roads.len());
         let mut degree = vec![0u32; n];
         for r in roads {
@@ -155,6 +161,7 @@ impl ProfileGraph {
             inc: Adjacency::of(n, &arcs, false),
             profile,
             road_cost,
+            ends,
             dirs,
             delay_ms,
             components,
@@ -185,6 +192,11 @@ impl ProfileGraph {
     /// Whether the profile uses `road` at all (and so may snap to it).
     pub(crate) fn usable(&self, road: RoadId) -> bool {
         self.dirs[road.index()] != 0
+    }
+    /// The road's `from` and `to` junctions (a compact copy: lookups touch this, not the roads).
+    pub(crate) fn ends(&self, road: RoadId) -> (NodeId, NodeId) {
+        let (a, b) = self.ends[road.index()];
+        (NodeId::new(a as usize), NodeId::new(b as usize))
     }
     /// The whole road's exact (mm, ms), without junction delays.
     pub(crate) fn road_cost(&self, road: RoadId) -> (u64, u64) {
