@@ -7,9 +7,13 @@
 //! ```
 //! Options: `--origins N|postcodes|FILE.csv` (default 1000000), `--seed S` (7), `--weighted`
 //! (synthetic homes spread like children aged 0-4 instead of uniformly), `--bucks-only`,
-//! `--mode drive|walk` (drive), `--before NAME` (centres-2017), `--after NAME`
-//! (family-centres-2019), `--threads N` (all cores), `--write FILE.csv`.
-//! The last line is machine-readable.
+//! `--mode drive|walk|drive-free-flow` (drive), `--before NAME` (centres-2017), `--after NAME`
+//! (family-centres-2019), `--extra NAME` (one more scenario compared with the same before,
+//! reusing snaps and the before side: timed as `extra_ms`), `--threads N` (all cores),
+//! `--write FILE.csv` (per-origin results, plus `FILE.sites.csv` with the placed sites, which
+//! `benches/peer_igraph.py` reads). The last line is machine-readable: stage times in ms,
+//! `after_load_ms` (everything after loading: preparing, snapping, searching, lookups, summary),
+//! RSS after loading and peak RSS in MB.
 
 use std::path::PathBuf;
 use std::time::Instant;
@@ -29,6 +33,7 @@ struct Args {
     mode: String,
     before: String,
     after: String,
+    extra: Option<String>,
     threads: Option<usize>,
     write: Option<PathBuf>,
 }
@@ -42,6 +47,7 @@ fn parse_args() -> Result<Args, String> {
         mode: "drive".into(),
         before: "centres-2017".into(),
         after: "family-centres-2019".into(),
+        extra: None,
         threads: None,
         write: None,
     };
@@ -60,6 +66,7 @@ fn parse_args() -> Result<Args, String> {
             "--mode" => a.mode = value()?,
             "--before" => a.before = value()?,
             "--after" => a.after = value()?,
+            "--extra" => a.extra = Some(value()?),
             "--threads" => {
                 a.threads = Some(value()?.parse().map_err(|_| "--threads takes a number")?)
             }
@@ -83,6 +90,31 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
+/// The placed sites of both scenarios (`scenario,site,easting,northing`), for the peer benchmark
+/// (`benches/peer_igraph.py`) to start from the same facilities.
+fn write_sites(impact: &travel_impact::Impact<'_>, path: &std::path::Path) -> Result<(), Error> {
+    let io = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut out = String::from("scenario,site,easting,northing\n");
+    for side in [&impact.before, &impact.after] {
+        let placed = side.placed();
+        for s in &placed.sites {
+            if let Ok(at) = &s.at {
+                out.push_str(&format!(
+                    "{},{},{:.3},{:.3}\n",
+                    placed.scenario.name(),
+                    s.site,
+                    at.input.x_m,
+                    at.input.y_m
+                ));
+            }
+        }
+    }
+    std::fs::write(path, out).map_err(io)
+}
+
 fn rss_mb() -> f64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
@@ -104,7 +136,7 @@ fn main() {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: scale [--origins N|postcodes|FILE.csv] [--seed S] [--weighted] [--bucks-only] [--mode drive|walk] [--before NAME] [--after NAME] [--threads N] [--write FILE.csv]"
+                "{e}\nusage: scale [--origins N|postcodes|FILE.csv] [--seed S] [--weighted] [--bucks-only] [--mode drive|walk|drive-free-flow] [--before NAME] [--after NAME] [--extra NAME] [--threads N] [--write FILE.csv]"
             );
             std::process::exit(2);
         }
@@ -129,14 +161,13 @@ fn run(args: &Args) -> Result<(), Error> {
     let t = Instant::now();
     let study = Study::load(&dir.join("study.toml"))?;
     let network_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "network_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
     let before = study.scenario(&args.before)?;
     let after = study.scenario(&args.after)?;
+    let extra = args
+        .extra
+        .as_deref()
+        .map(|n| study.scenario(n))
+        .transpose()?;
     let t = Instant::now();
     let loaded: LoadedOrigins = if let Ok(n) = args.origins.parse::<usize>() {
         let lsoas = &study.lsoas;
@@ -161,13 +192,8 @@ fn run(args: &Args) -> Result<(), Error> {
         origins_from_csv(args.origins.as_ref(), &locator)?
     };
     let origins_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "origins_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
     let load_ms = ms(start);
+    let load_rss_mb = rss_mb();
 
     let t = Instant::now();
     let profile = Profile::preset(&args.mode).ok_or_else(|| Error::InvalidOption {
@@ -178,22 +204,10 @@ fn run(args: &Args) -> Result<(), Error> {
     let router = engine.profile(&args.mode)?;
     router.prepare();
     let index_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "index_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
 
     let t = Instant::now();
     let snaps = router.snap_origins(&loaded.origins);
     let snap_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "snap_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
 
     let t = Instant::now();
     let placed_before = router.place(&before, Objective::Distance);
@@ -204,28 +218,38 @@ fn run(args: &Args) -> Result<(), Error> {
     let out_before = router.outcomes(&loaded.origins, &snaps, &placed_before)?;
     let out_after = router.outcomes(&loaded.origins, &snaps, &placed_after)?;
     let lookup_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "lookup_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
 
     let t = Instant::now();
     let impact = router.compare(&loaded.origins, &snaps, &out_before, &out_after)?;
     let summary = impact.summary();
     let summary_ms = ms(t);
-    eprintln!(
-        "RSS {} {:.0} peak {:.0}",
-        "summary_ms",
-        rss_mb(),
-        peak_rss_mb()
-    );
     let total_ms = ms(start);
     let after_load_ms = total_ms - load_ms;
 
+    // One more scenario against the same "before", reusing the snaps and the before side.
+    let extra_ms = match &extra {
+        Some(scenario) => {
+            let name = scenario.name();
+            let t = Instant::now();
+            let placed = router.place(scenario, Objective::Distance);
+            let out = router.outcomes(&loaded.origins, &snaps, &placed)?;
+            let extra = router.compare(&loaded.origins, &snaps, &out_before, &out)?;
+            let s = extra.summary();
+            let ms = ms(t);
+            println!(
+                "extra: {} -> {name}: mean {:.0} -> {:.0} m in {ms:.0} ms",
+                before.name(),
+                s.before.distance_m.mean,
+                s.after.distance_m.mean
+            );
+            ms
+        }
+        None => f64::NAN,
+    };
+
     if let Some(path) = &args.write {
         write_csv(&impact, path)?;
+        write_sites(&impact, &path.with_extension("sites.csv"))?;
     }
 
     let snapped = snaps.len() - snaps.failed();
@@ -253,7 +277,8 @@ fn run(args: &Args) -> Result<(), Error> {
     println!(
         "origins={} snapped={snapped} unreachable={unreachable} load_ms={load_ms:.0} index_ms={index_ms:.0} \
          snap_ms={snap_ms:.0} route_ms={route_ms:.0} lookup_ms={lookup_ms:.0} summary_ms={summary_ms:.0} \
-         after_load_ms={after_load_ms:.0} total_ms={total_ms:.0} peak_rss_mb={:.0}",
+         after_load_ms={after_load_ms:.0} extra_ms={extra_ms:.0} total_ms={total_ms:.0} \
+         rss_after_load_mb={load_rss_mb:.0} peak_rss_mb={:.0}",
         loaded.origins.len(),
         peak_rss_mb()
     );
