@@ -37,8 +37,10 @@ fn benches(c: &mut Criterion) {
     let postcodes = bucks.postcodes.origins(None).origins;
     let homes_1m = synthetic(&bucks, 1_000_000);
     let points_10k: Vec<_> = homes_1m.iter().take(10_000).cloned().collect();
-    // Fill the cell cache once, so "warm" measures steady-state snapping.
-    let _ = drive.snap_origins(&homes_1m);
+    let snaps_1m = drive.snap_origins(&homes_1m);
+    let placed_before = drive.place(&before, Objective::Distance);
+    let placed_after = drive.place(&after, Objective::Distance);
+    let hubs = bucks.scenario("hubs-2017").unwrap();
 
     let mut g = c.benchmark_group("load");
     g.sample_size(10);
@@ -54,13 +56,13 @@ fn benches(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("snap");
     g.sample_size(10);
-    g.bench_function("snap_10k_warm", |b| {
+    g.bench_function("snap_10k", |b| {
         b.iter(|| drive.snap_origins(black_box(&points_10k)))
     });
-    g.bench_function("snap_1m_warm", |b| {
+    g.bench_function("snap_1m", |b| {
         b.iter(|| drive.snap_origins(black_box(&homes_1m)))
     });
-    g.bench_function("snap_1m_cold", |b| {
+    g.bench_function("index_and_snap_1m", |b| {
         b.iter(|| {
             let e = Engine::new(bucks.network.clone(), EngineOptions::default());
             e.profile("drive")
@@ -81,6 +83,42 @@ fn benches(c: &mut Criterion) {
             })
         });
     }
+    g.finish();
+
+    // The stages after the searches, on 1M origins: lookups of one scenario, the comparison's
+    // summary, and one extra scenario against the same before side.
+    let mut g = c.benchmark_group("stages_1m");
+    g.sample_size(10);
+    g.bench_function("lookups_one_scenario", |b| {
+        b.iter(|| drive.outcomes(&homes_1m, &snaps_1m, black_box(&placed_after)))
+    });
+    let out_before = drive.outcomes(&homes_1m, &snaps_1m, &placed_before).unwrap();
+    let out_after = drive.outcomes(&homes_1m, &snaps_1m, &placed_after).unwrap();
+    g.bench_function("lookups_both_and_summary", |b| {
+        b.iter(|| {
+            // Fresh outcomes each time, so neither side's summary is cached.
+            let (b0, a0) = (out_before.clone(), out_after.clone());
+            let (b1, a1) = (
+                drive.outcomes(&homes_1m, &snaps_1m, b0.placed()).unwrap(),
+                drive.outcomes(&homes_1m, &snaps_1m, a0.placed()).unwrap(),
+            );
+            drive.compare(&homes_1m, &snaps_1m, &b1, &a1).unwrap().summary()
+        })
+    });
+    let _ = drive
+        .compare(&homes_1m, &snaps_1m, &out_before, &out_after)
+        .unwrap()
+        .summary();
+    g.bench_function("extra_scenario", |b| {
+        b.iter(|| {
+            let placed = drive.place(black_box(&hubs), Objective::Distance);
+            let out = drive.outcomes(&homes_1m, &snaps_1m, &placed).unwrap();
+            drive
+                .compare(&homes_1m, &snaps_1m, &out_before, &out)
+                .unwrap()
+                .summary()
+        })
+    });
     g.finish();
 
     let mut g = c.benchmark_group("impact");
