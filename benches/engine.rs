@@ -92,7 +92,9 @@ fn benches(c: &mut Criterion) {
     g.bench_function("lookups_one_scenario", |b| {
         b.iter(|| drive.outcomes(&homes_1m, &snaps_1m, black_box(&placed_after)))
     });
-    let out_before = drive.outcomes(&homes_1m, &snaps_1m, &placed_before).unwrap();
+    let out_before = drive
+        .outcomes(&homes_1m, &snaps_1m, &placed_before)
+        .unwrap();
     let out_after = drive.outcomes(&homes_1m, &snaps_1m, &placed_after).unwrap();
     g.bench_function("lookups_both_and_summary", |b| {
         b.iter(|| {
@@ -102,7 +104,10 @@ fn benches(c: &mut Criterion) {
                 drive.outcomes(&homes_1m, &snaps_1m, b0.placed()).unwrap(),
                 drive.outcomes(&homes_1m, &snaps_1m, a0.placed()).unwrap(),
             );
-            drive.compare(&homes_1m, &snaps_1m, &b1, &a1).unwrap().summary()
+            drive
+                .compare(&homes_1m, &snaps_1m, &b1, &a1)
+                .unwrap()
+                .summary()
         })
     });
     let _ = drive

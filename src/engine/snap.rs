@@ -407,6 +407,11 @@ impl SnapIndex {
         if self.grid.covers(q) {
             return self.nearest_in_grid(q, max_m);
         }
+        self.nearest_by_tree(q, max_m)
+    }
+
+    /// [`SnapIndex::nearest`] by the R-tree alone.
+    fn nearest_by_tree(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
         let Some(first) = self.tree.nearest_neighbor(&q) else {
             return Err(SnapError::TooFar {
                 radius_m: max_m,
@@ -460,6 +465,11 @@ impl SnapIndex {
             };
             if bound > dmin + TIE_M {
                 break;
+            }
+            if bound > max_m {
+                // Nothing within the radius: the R-tree gives the exact nearest distance for
+                // the error in one query, rather than rings all the way out.
+                return self.nearest_by_tree(q, max_m);
             }
             let inside = g.ring(cx, cy, r, |ix, iy| {
                 // Skip a cell wholly further than the best so far.
