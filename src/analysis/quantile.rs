@@ -47,7 +47,9 @@ pub(crate) fn distributions<const K: usize>(
             target[k][j] = q * total[k] * (1.0 - 1e-12);
         }
     }
-    let mut hist = vec![[[0.0f64; BINS]; 2]; K];
+    // One flat heap buffer (a nested array literal would be built on the stack first).
+    let mut hist = vec![0.0f64; K * 2 * BINS];
+    let slot = |k: usize, j: usize| (k * 2 + j) * BINS;
     loop {
         let shift = |r: (i64, i64)| {
             let span = (r.1 - r.0) as u64;
@@ -63,7 +65,7 @@ pub(crate) fn distributions<const K: usize>(
         }
         let mut below = [[0.0f64; 2]; K];
         for &(k, j) in &pending {
-            hist[k][j].fill(0.0);
+            hist[slot(k, j)..slot(k, j) + BINS].fill(0.0);
         }
         for i in 0..n {
             let v = item(i);
@@ -75,7 +77,7 @@ pub(crate) fn distributions<const K: usize>(
                     if key < a {
                         below[k][j] += w;
                     } else if key <= b {
-                        hist[k][j][((key - a) >> shift(range[k][j])) as usize] += w;
+                        hist[slot(k, j) + ((key - a) >> shift(range[k][j])) as usize] += w;
                     }
                 }
             }
@@ -87,7 +89,7 @@ pub(crate) fn distributions<const K: usize>(
             // If rounding leaves the target just out of reach, the last bin holding weight.
             let mut bin = None;
             let mut last = 0;
-            for (x, &w) in hist[k][j].iter().enumerate() {
+            for (x, &w) in hist[slot(k, j)..slot(k, j) + BINS].iter().enumerate() {
                 if w > 0.0 {
                     last = x;
                 }
