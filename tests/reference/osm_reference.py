@@ -235,6 +235,11 @@ def main(path):
     ways = [(w, r, t) for (w, r, t) in all_ways
             if t.get("highway") in TAKEN and t.get("area") != "yes"]
     print("ways in file", len(all_ways), "nodes in file", len(nodes), "ways taken", len(ways))
+    skipped = Counter("highway=" + t["highway"] for _, _, t in all_ways
+                      if "highway" in t and t["highway"] not in TAKEN)
+    skipped.update("area=yes" for _, _, t in all_ways
+                   if t.get("highway") in TAKEN and t.get("area") == "yes")
+    print("not taken", sorted(skipped.items()))
 
     # Runs of located nodes (repeats in a row dropped), cut at shared nodes.
     runs = []
@@ -294,6 +299,8 @@ def main(path):
                     heapq.heappush(heap, (d + m, v))
         return None
 
+    if "Helsinki" not in path:
+        return
     walk, drive = graph(walk_dirs), graph(drive_dirs)
     # Junctions nearest two points: the Kiasma corner and the Kauppatori (market square) side.
     def nearest(lon, lat, g):
