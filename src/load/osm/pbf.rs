@@ -279,30 +279,36 @@ pub(crate) fn read_nodes(
             return Ok(Vec::new());
         };
         let mut out = Vec::new();
-        let mut keep = |raw_id: i64, nano_lat: i64, nano_lon: i64| -> Result<()> {
-            let Ok(node_id) = u64::try_from(raw_id) else {
-                return Ok(());
-            };
-            if let Ok(k) = wanted.binary_search(&node_id) {
-                let (lat, lon) = (nano_lat as f64 * 1e-9, nano_lon as f64 * 1e-9);
-                if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
-                    return Err(pbf_error(
-                        path,
-                        format!(
-                            "blob {i}: node {node_id} is at lat {lat}, lon {lon}, off the globe"
-                        ),
-                    ));
-                }
-                out.push((k, lon, lat));
+        // Only wanted nodes' coordinates are computed (osmpbf's arithmetic is unchecked).
+        let wanted_at = |raw_id: i64| {
+            u64::try_from(raw_id)
+                .ok()
+                .and_then(|id| wanted.binary_search(&id).ok())
+        };
+        let mut keep = |k: usize, nano_lat: i64, nano_lon: i64| -> Result<()> {
+            let (lat, lon) = (nano_lat as f64 * 1e-9, nano_lon as f64 * 1e-9);
+            if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
+                return Err(pbf_error(
+                    path,
+                    format!(
+                        "blob {i}: node {} is at lat {lat}, lon {lon}, off the globe",
+                        wanted[k]
+                    ),
+                ));
             }
+            out.push((k, lon, lat));
             Ok(())
         };
         for group in block.groups() {
             for n in group.dense_nodes() {
-                keep(n.id(), n.nano_lat(), n.nano_lon())?;
+                if let Some(k) = wanted_at(n.id()) {
+                    keep(k, n.nano_lat(), n.nano_lon())?;
+                }
             }
             for n in group.nodes() {
-                keep(n.id(), n.nano_lat(), n.nano_lon())?;
+                if let Some(k) = wanted_at(n.id()) {
+                    keep(k, n.nano_lat(), n.nano_lon())?;
+                }
             }
         }
         Ok(out)
