@@ -187,10 +187,18 @@ fn one_way_streets_bind_drivers_and_cyclists_not_walkers() {
         }
         one_way += 1;
         if drive.usable(id) {
-            assert!(drive.allows(id, true) && !drive.allows(id, false), "{}", road.id);
+            assert!(
+                drive.allows(id, true) && !drive.allows(id, false),
+                "{}",
+                road.id
+            );
         }
         if walk.usable(id) && road.tag("oneway:foot").is_none() {
-            assert!(walk.allows(id, true) && walk.allows(id, false), "{}", road.id);
+            assert!(
+                walk.allows(id, true) && walk.allows(id, false),
+                "{}",
+                road.id
+            );
         }
         if cycle.usable(id) {
             let both = road.tag("oneway:bicycle") == Some("no");
@@ -264,7 +272,11 @@ fn islands_are_reported_and_never_snapped_onto() {
                 && c.nodes.max(other.nodes) < engine.options().min_component_nodes;
             if island {
                 seen += 1;
-                assert!(!lands_on_it, "{}: snapped onto island road {}", p.name, road.id);
+                assert!(
+                    !lands_on_it,
+                    "{}: snapped onto island road {}",
+                    p.name, road.id
+                );
                 if let Err(e) = router.snap(on) {
                     assert!(
                         matches!(e, SnapError::Island { .. } | SnapError::TooFar { .. }),

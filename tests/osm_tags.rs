@@ -490,8 +490,11 @@ fn great_britain_gets_the_national_grid_and_speeds_are_data() {
     osm.node(1, -0.8125, 51.8167)
         .node(2, -0.8105, 51.8167)
         .node(3, -0.8085, 51.8167);
-    osm.way(1, &[1, 2], &[("highway", "residential")])
-        .way(2, &[2, 3], &[("highway", "primary"), ("maxspeed", "GB:nsl_single")]);
+    osm.way(1, &[1, 2], &[("highway", "residential")]).way(
+        2,
+        &[2, 3],
+        &[("highway", "primary"), ("maxspeed", "GB:nsl_single")],
+    );
     let mut options = OsmOptions::default();
     options.speeds.unknown_area = travel_impact::Area::Rural;
     options.speeds.set("residential", 20.0, 32.0);
@@ -500,7 +503,10 @@ fn great_britain_gets_the_national_grid_and_speeds_are_data() {
     assert_eq!(report.crs, travel_impact::geom::Crs::BritishNationalGrid);
     assert_eq!(net.crs(), travel_impact::geom::Crs::BritishNationalGrid);
     let residential = net.road(road(&net, 1, 0));
-    assert_eq!((residential.speed_kmh, residential.tag("area")), (32.0, Some("rural")));
+    assert_eq!(
+        (residential.speed_kmh, residential.tag("area")),
+        (32.0, Some("rural"))
+    );
     // 60 mph, rural by the national value itself.
     assert_eq!(net.road(road(&net, 2, 0)).speed_kmh, 60.0 * 1.609344);
     assert_eq!((report.area_from_tags, report.area_default), (1, 1));
@@ -513,7 +519,11 @@ fn great_britain_gets_the_national_grid_and_speeds_are_data() {
     close(residential.length_m, 137.916330, 1e-6);
     // A bad speed table is refused.
     options.speeds.set("primary", 0.0, 90.0);
-    let e = Network::from_osm_pbf_bytes(Path::new("gb.osm.pbf"), &osm.to_pbf(), &options)
-        .unwrap_err();
-    assert!(e.to_string().contains("speed of highway=primary: 0 is not > 0"), "{e}");
+    let e =
+        Network::from_osm_pbf_bytes(Path::new("gb.osm.pbf"), &osm.to_pbf(), &options).unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("speed of highway=primary: 0 is not > 0"),
+        "{e}"
+    );
 }

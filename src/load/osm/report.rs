@@ -151,7 +151,7 @@ impl fmt::Display for OsmReport {
         )?;
         writeln!(
             f,
-            "  network: {} junctions, {} roads, {:.1} km; {} references to nodes outside the extract; {} ways with no length",
+            "  network: {} junctions, {} roads, {:.1} km; {} references to nodes outside the extract; {} ways without two nodes in it",
             self.junctions,
             self.roads,
             self.km(),
@@ -193,7 +193,7 @@ impl fmt::Display for OsmReport {
         )?;
         writeln!(
             f,
-            "  projection: {}; planar distances within {:.0} ppm of ground; road lengths are WGS84 geodesics (Karney 2013, < 1 µm per segment)",
+            "  projection: {}; planar distances within {:.2} ppm of ground; road lengths are WGS84 geodesics (Karney 2013, < 1 µm per segment)",
             self.crs.name(),
             self.scale_error_ppm
         )?;
