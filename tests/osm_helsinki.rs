@@ -104,6 +104,23 @@ fn helsinki_counts_and_km_per_class_match_an_independent_decoder() {
 }
 
 #[test]
+fn one_pass_or_two_the_network_is_the_same() {
+    let (engine, cached) = &*HELSINKI;
+    let options = OsmOptions {
+        node_cache_mb: 0,
+        ..OsmOptions::default()
+    };
+    let (net, twice) =
+        travel_impact::Network::from_osm_pbf(&fixture("Helsinki.osm.pbf"), &options).unwrap();
+    assert_eq!(net.roads(), engine.network().roads());
+    assert_eq!(net.node_count(), engine.network().node_count());
+    assert_eq!(
+        (twice.junctions, twice.km_by_highway.clone()),
+        (cached.junctions, cached.km_by_highway.clone())
+    );
+}
+
+#[test]
 fn test_extract_counts_and_motorways() {
     let (engine, r) =
         Engine::from_osm_pbf(&fixture("test.osm.pbf"), &OsmOptions::default()).unwrap();

@@ -68,6 +68,12 @@ pub struct OsmOptions {
     /// Options of the engine [`Engine::from_osm_pbf`] builds (its island threshold is the
     /// report's).
     pub engine: EngineOptions,
+    /// Memory for node coordinates kept from the first pass over the file, in MiB (24 bytes a
+    /// node). Node blobs that fit are decoded once; the rest are decoded again in a second pass
+    /// that keeps only the nodes the roads use, so memory stays bounded on large extracts.
+    /// Default 1024 (about 45 million nodes: a country the size of Great Britain needs a second
+    /// pass; a county or city does not). 0 always reads twice.
+    pub node_cache_mb: usize,
 }
 
 impl Default for OsmOptions {
@@ -103,6 +109,7 @@ impl Default for OsmOptions {
             crs: None,
             profiles: vec![Profile::drive(), Profile::walk(), Profile::cycle()],
             engine: EngineOptions::default(),
+            node_cache_mb: 1024,
         }
     }
 }
@@ -283,6 +290,7 @@ fn load(
         &WayFilter {
             highways: &highways,
             keys: &keys,
+            node_cache_bytes: options.node_cache_mb.saturating_mul(1 << 20),
         },
     )?;
     if pass.ways.is_empty() {
@@ -294,7 +302,7 @@ fn load(
     stages.push(("read ways".to_string(), lap(&mut t)));
 
     let ids = split::referenced_nodes(&pass.ways);
-    let coords = pbf::read_nodes(source, path, &ids, &pass.node_blobs)?;
+    let coords = pbf::read_nodes(source, path, &ids, &pass)?;
     stages.push(("read nodes".to_string(), lap(&mut t)));
 
     let located: Vec<bool> = coords.iter().map(Option::is_some).collect();

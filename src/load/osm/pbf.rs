@@ -1,5 +1,6 @@
-//! Reading an `.osm.pbf` in two passes with osmpbf, decoding blobs in parallel: first the ways the
-//! loader takes, then the coordinates of just the nodes they use.
+//! Reading an `.osm.pbf` with osmpbf, decoding blobs in parallel: first the ways the loader takes
+//! (and the nodes' coordinates, up to a memory budget), then, for node blobs that did not fit the
+//! budget, a second pass for the coordinates of just the nodes the ways use.
 //!
 //! A PBF is a sequence of independently compressed blobs, so each pass decompresses and parses
 //! blobs on every core while one thread reads the file. Results are put back in file order, so the
@@ -11,6 +12,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::io::Read;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use osmpbf::{BlobDecode, BlobReader, PrimitiveBlock};
 use rayon::prelude::*;
@@ -58,13 +60,21 @@ pub(crate) struct Counts {
     pub(crate) relations: u64,
 }
 
+/// A node as decoded: id and coordinates in nanodegrees (latitude, longitude).
+type RawNode = (i64, i64, i64);
+
+/// Bytes a cached node takes.
+const NODE_BYTES: usize = std::mem::size_of::<RawNode>();
+
 /// What the first pass found.
 #[derive(Debug, Default)]
 pub(crate) struct WayPass {
     /// The ways taken, in file order.
     pub(crate) ways: Vec<RawWay>,
-    /// Per blob: whether it holds nodes (the second pass decodes only those).
+    /// Per blob: whether it holds nodes that were not cached (the second pass decodes only those).
     pub(crate) node_blobs: Vec<bool>,
+    /// Nodes of the blobs that fit the cache, with their blob number.
+    pub(crate) cached: Vec<(usize, Vec<RawNode>)>,
     pub(crate) counts: Counts,
     /// Ways with a `highway` tag that were not taken, by reason (`highway=construction`,
     /// `area=yes`).
@@ -75,15 +85,18 @@ pub(crate) struct WayPass {
 #[derive(Debug, Default)]
 struct BlobWays {
     has_nodes: bool,
+    nodes: Option<Vec<RawNode>>,
     counts: Counts,
     ways: Vec<RawWay>,
     skipped: BTreeMap<String, usize>,
 }
 
-/// What decides whether a way is taken, and which of its tags are kept.
+/// What decides whether a way is taken, which of its tags are kept, and how many bytes of node
+/// coordinates the first pass may keep.
 pub(crate) struct WayFilter<'a> {
     pub(crate) highways: &'a HashSet<String>,
     pub(crate) keys: &'a HashSet<String>,
+    pub(crate) node_cache_bytes: usize,
 }
 
 /// Runs `f` on every blob in parallel and returns the results in file order, or the first error.
@@ -144,6 +157,7 @@ pub(crate) fn read_ways(
     path: &Path,
     filter: &WayFilter<'_>,
 ) -> Result<WayPass> {
+    let reserved = AtomicUsize::new(0);
     let blobs = each_blob(source, path, |i, blob| -> Result<Option<BlobWays>> {
         match blob
             .decode()
@@ -165,19 +179,24 @@ pub(crate) fn read_ways(
                 }
                 Ok(None)
             }
-            BlobDecode::OsmData(block) => ways_of_block(&block, path, i, filter).map(Some),
+            BlobDecode::OsmData(block) => {
+                ways_of_block(&block, path, i, filter, &reserved).map(Some)
+            }
             BlobDecode::Unknown(_) => Ok(Some(BlobWays::default())),
         }
     })?;
     let mut pass = WayPass::default();
     let mut header = false;
-    for b in blobs {
+    for (i, b) in blobs.into_iter().enumerate() {
         let Some(b) = b else {
             header = true;
             pass.node_blobs.push(false);
             continue;
         };
-        pass.node_blobs.push(b.has_nodes);
+        pass.node_blobs.push(b.has_nodes && b.nodes.is_none());
+        if let Some(nodes) = b.nodes {
+            pass.cached.push((i, nodes));
+        }
         pass.counts.nodes += b.counts.nodes;
         pass.counts.ways += b.counts.ways;
         pass.counts.relations += b.counts.relations;
@@ -204,12 +223,31 @@ fn ways_of_block(
     path: &Path,
     blob: usize,
     filter: &WayFilter<'_>,
+    reserved: &AtomicUsize,
 ) -> Result<BlobWays> {
     let mut out = BlobWays::default();
+    let nodes: usize = block
+        .groups()
+        .map(|g| g.dense_nodes().len() + g.nodes().len())
+        .sum();
+    if nodes > 0 {
+        out.has_nodes = true;
+        let bytes = nodes * NODE_BYTES;
+        // Keep this blob's coordinates if they fit the budget; otherwise pass two reads them.
+        if reserved.fetch_add(bytes, Ordering::Relaxed) + bytes <= filter.node_cache_bytes {
+            let mut kept = Vec::with_capacity(nodes);
+            for g in block.groups() {
+                kept.extend(
+                    g.dense_nodes()
+                        .map(|n| (n.id(), n.nano_lat(), n.nano_lon())),
+                );
+                kept.extend(g.nodes().map(|n| (n.id(), n.nano_lat(), n.nano_lon())));
+            }
+            out.nodes = Some(kept);
+        }
+    }
     for group in block.groups() {
-        // Lengths only: the node pass decodes them.
         let nodes = group.dense_nodes().len() + group.nodes().len();
-        out.has_nodes |= nodes > 0;
         out.counts.nodes += nodes as u64;
         out.counts.relations += group.relations().len() as u64;
         for way in group.ways() {
@@ -260,59 +298,44 @@ fn ways_of_block(
     Ok(out)
 }
 
-/// Second pass: longitude and latitude of every node in `wanted` (sorted, no repeats), in the
-/// order of `wanted`; `None` for nodes the file does not hold (ways cut by the extract's edge).
+/// Longitude and latitude of every node in `wanted` (sorted, no repeats), in the order of
+/// `wanted`; `None` for nodes the file does not hold (ways cut by the extract's edge). Nodes come
+/// from the first pass's cache, and a second pass over the node blobs that did not fit it.
 pub(crate) fn read_nodes(
     source: Source<'_>,
     path: &Path,
     wanted: &[u64],
-    node_blobs: &[bool],
+    pass: &WayPass,
 ) -> Result<Vec<Option<(f64, f64)>>> {
-    let found = each_blob(source, path, |i, blob| -> Result<Vec<(usize, f64, f64)>> {
-        if !node_blobs.get(i).copied().unwrap_or(false) {
-            return Ok(Vec::new());
-        }
-        let BlobDecode::OsmData(block) = blob
-            .decode()
-            .map_err(|e| pbf_error(path, format!("blob {i}: {e}")))?
-        else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        // Only wanted nodes' coordinates are computed (osmpbf's arithmetic is unchecked).
-        let wanted_at = |raw_id: i64| {
-            u64::try_from(raw_id)
-                .ok()
-                .and_then(|id| wanted.binary_search(&id).ok())
-        };
-        let mut keep = |k: usize, nano_lat: i64, nano_lon: i64| -> Result<()> {
-            let (lat, lon) = (nano_lat as f64 * 1e-9, nano_lon as f64 * 1e-9);
-            if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
-                return Err(pbf_error(
-                    path,
-                    format!(
-                        "blob {i}: node {} is at lat {lat}, lon {lon}, off the globe",
-                        wanted[k]
-                    ),
-                ));
+    let mut found: Vec<Vec<(usize, f64, f64)>> = pass
+        .cached
+        .par_iter()
+        .map(|(blob, nodes)| pick(nodes.iter().copied(), wanted, path, *blob))
+        .collect::<Result<_>>()?;
+    if pass.node_blobs.iter().any(|&b| b) {
+        found.extend(each_blob(source, path, |i, blob| {
+            if !pass.node_blobs.get(i).copied().unwrap_or(false) {
+                return Ok(Vec::new());
             }
-            out.push((k, lon, lat));
-            Ok(())
-        };
-        for group in block.groups() {
-            for n in group.dense_nodes() {
-                if let Some(k) = wanted_at(n.id()) {
-                    keep(k, n.nano_lat(), n.nano_lon())?;
-                }
+            let BlobDecode::OsmData(block) = blob
+                .decode()
+                .map_err(|e| pbf_error(path, format!("blob {i}: {e}")))?
+            else {
+                return Ok(Vec::new());
+            };
+            // Only wanted nodes' coordinates are computed (osmpbf's arithmetic is unchecked).
+            let mut out = Vec::new();
+            for g in block.groups() {
+                let dense = g.dense_nodes().filter(|n| is_wanted(wanted, n.id()));
+                let dense = dense.map(|n| (n.id(), n.nano_lat(), n.nano_lon()));
+                out.extend(pick(dense, wanted, path, i)?);
+                let plain = g.nodes().filter(|n| is_wanted(wanted, n.id()));
+                let plain = plain.map(|n| (n.id(), n.nano_lat(), n.nano_lon()));
+                out.extend(pick(plain, wanted, path, i)?);
             }
-            for n in group.nodes() {
-                if let Some(k) = wanted_at(n.id()) {
-                    keep(k, n.nano_lat(), n.nano_lon())?;
-                }
-            }
-        }
-        Ok(out)
-    })?;
+            Ok(out)
+        })?);
+    }
     let mut coords: Vec<Option<(f64, f64)>> = vec![None; wanted.len()];
     for (k, lon, lat) in found.into_iter().flatten() {
         if coords[k].is_some() {
@@ -321,4 +344,38 @@ pub(crate) fn read_nodes(
         coords[k] = Some((lon, lat));
     }
     Ok(coords)
+}
+
+fn is_wanted(wanted: &[u64], raw_id: i64) -> bool {
+    u64::try_from(raw_id).is_ok_and(|id| wanted.binary_search(&id).is_ok())
+}
+
+/// The wanted nodes among `nodes`, as (index in `wanted`, lon, lat), checked to be on the globe.
+fn pick(
+    nodes: impl Iterator<Item = RawNode>,
+    wanted: &[u64],
+    path: &Path,
+    blob: usize,
+) -> Result<Vec<(usize, f64, f64)>> {
+    let mut out = Vec::new();
+    for (raw_id, nano_lat, nano_lon) in nodes {
+        let Some(k) = u64::try_from(raw_id)
+            .ok()
+            .and_then(|id| wanted.binary_search(&id).ok())
+        else {
+            continue;
+        };
+        let (lat, lon) = (nano_lat as f64 * 1e-9, nano_lon as f64 * 1e-9);
+        if !((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lon)) {
+            return Err(pbf_error(
+                path,
+                format!(
+                    "blob {blob}: node {} is at lat {lat}, lon {lon}, off the globe",
+                    wanted[k]
+                ),
+            ));
+        }
+        out.push((k, lon, lat));
+    }
+    Ok(out)
 }
