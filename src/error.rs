@@ -86,6 +86,15 @@ pub enum Error {
         /// The node id that was not found.
         node: String,
     },
+    /// An OpenStreetMap PBF file that cannot be read (corrupt, truncated, or with data this
+    /// loader refuses, such as a history file or a negative id).
+    #[error("{path}: not a usable OSM PBF file: {message}")]
+    Pbf {
+        /// File that failed.
+        path: PathBuf,
+        /// What is wrong, and where (blob number, way or node id).
+        message: String,
+    },
     /// A network without a single usable road.
     #[error("network has no usable roads")]
     EmptyNetwork,

@@ -56,10 +56,11 @@ pub use engine::{
 pub use error::{Error, Result};
 pub use export::{report, write_csv, write_csv_to};
 pub use load::{
-    Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, LoadedOrigins, Location,
-    Locator, Origin, Rejected, Scenario, Site, origins_from_csv, origins_from_reader,
+    Area, Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, HighwaySpeed,
+    LoadedOrigins, Location, Locator, Origin, OsmOptions, OsmReport, OsmSpeeds, ProfileReport,
+    Rejected, Scenario, Site, SpeedSources, origins_from_csv, origins_from_reader,
 };
 pub use network::{
     CarTimeModel, ComponentInfo, Network, NetworkBuilder, NodeId, Oneway, Profile, Road, RoadClass,
-    RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor, Tags,
+    RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor, SpeedRule, Tags,
 };

@@ -1,9 +1,10 @@
-//! Inputs the fuzzer (fuzz/, `cargo fuzz run loaders`) found to crash a loader, kept so they stay
-//! fixed. The first byte of a `loaders` input picks the loader; the rest is the file.
+//! Inputs the fuzzer (fuzz/, `cargo fuzz run loaders` / `osm_pbf`) found to crash a loader, kept
+//! so they stay fixed. The first byte of a `loaders` input picks the loader; the rest is the file.
+//! An `osm_pbf` input is the whole file.
 
 use std::path::Path;
 
-use travel_impact::{Error, Facilities, Locator, origins_from_reader};
+use travel_impact::{Error, Facilities, Locator, Network, OsmOptions, origins_from_reader};
 
 /// A facilities header with `northing` but no `easting` column (the fuzzer turned "easting" into
 /// "ea(ting"): a row with a northing used to panic on the missing column's index.
@@ -59,4 +60,34 @@ fn origins_after_a_lone_carriage_return_are_on_line_two() {
     // Line 3 is blank: since issue 7 a blank line in an origins file is a reject too.
     let lines: Vec<u64> = o.rejected.iter().map(|r| r.line).collect();
     assert_eq!(lines, [2, 3, 4]);
+}
+
+/// Dense nodes whose `granularity × lat` (or `× lon`) overflows i64, from the `osm_pbf` fuzzer:
+/// osmpbf's unchecked arithmetic panics with overflow checks on (debug builds, fuzzing). The
+/// loader catches the decoder's panic and reports the blob as corrupt; without overflow checks
+/// (release) the value wraps to a point off the globe, also refused. Either way a typed error.
+#[test]
+fn osm_pbf_coordinates_that_overflow_are_a_typed_error() {
+    for (name, raw) in [
+        (
+            "lat",
+            &include_bytes!("fuzz_crashes/osm_pbf-dense-lat-overflow.bin")[..],
+        ),
+        (
+            "lon",
+            &include_bytes!("fuzz_crashes/osm_pbf-dense-lon-overflow.bin")[..],
+        ),
+    ] {
+        match Network::from_osm_pbf_bytes(Path::new("f.osm.pbf"), raw, &OsmOptions::default()) {
+            Err(Error::Pbf { message, .. }) => {
+                let expected = if cfg!(debug_assertions) {
+                    "blob 1: corrupt data (the decoder failed on it)"
+                } else {
+                    "off the globe"
+                };
+                assert!(message.contains(expected), "{name}: {message}");
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+    }
 }

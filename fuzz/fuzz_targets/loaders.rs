@@ -5,9 +5,8 @@
 use std::path::Path;
 
 use libfuzzer_sys::fuzz_target;
-use travel_impact::{
-    Facilities, Lsoa, Network, NetworkOptions, PostcodeDirectory, origins_from_reader,
-};
+use travel_impact::uk::{Lsoa, PostcodeDirectory};
+use travel_impact::{Facilities, Locator, Network, origins_from_reader};
 
 const DIRECTORY: &str = "postcode,easting,northing,district,status\n\
                          HP19 8FF,480984,214400,E06000060,live\n\
@@ -22,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     match which % 6 {
         0 => {
             let dir = PostcodeDirectory::from_reader(p, DIRECTORY.as_bytes()).unwrap();
-            let _ = Facilities::from_reader(p, input, Some(&dir));
+            let _ = Facilities::from_reader(p, input, &Locator::default().with_geocoder(&dir));
         }
         1 => {
             let _ = PostcodeDirectory::from_reader(p, input);
@@ -32,16 +31,16 @@ fuzz_target!(|data: &[u8]| {
         }
         3 => {
             let mid = input.len() / 2;
-            let _ = Network::from_readers(
-                (p, &input[..mid]),
-                (p, &input[mid..]),
-                NetworkOptions::default(),
-            );
+            let _ = Network::from_readers((p, &input[..mid]), (p, &input[mid..]));
         }
         k => {
             let dir = PostcodeDirectory::from_reader(p, DIRECTORY.as_bytes()).unwrap();
-            let with = (k == 4).then_some(&dir);
-            if let Ok(o) = origins_from_reader(p, input, with) {
+            let locator = if k == 4 {
+                Locator::default().with_geocoder(&dir)
+            } else {
+                Locator::default()
+            };
+            if let Ok(o) = origins_from_reader(p, input, &locator) {
                 assert_eq!(o.rows(), o.origins.len() + o.rejected.len());
                 assert_eq!(o.origins.len(), o.lines.len());
                 // Line breaks: \n, \r\n or a lone \r.

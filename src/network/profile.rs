@@ -162,22 +162,59 @@ impl fmt::Display for CarTimeModel {
     }
 }
 
+/// A speed for particular roads, instead of the profile's [`Speed`] (e.g. walking up steps).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpeedRule {
+    /// The roads it applies to.
+    pub when: RoadMatch,
+    /// km/h on them.
+    pub speed_kmh: f64,
+}
+
+impl SpeedRule {
+    /// `speed_kmh` on roads matching `when`.
+    pub fn new(when: RoadMatch, speed_kmh: f64) -> Self {
+        Self { when, speed_kmh }
+    }
+}
+
+/// Walking speed of the walk preset and of pushing a bicycle (km/h).
+const WALK_KMH: f64 = 4.8;
+
+/// How much longer a flight of steps takes than walking the same horizontal length:
+/// OpenTripPlanner's `stairsTimeFactor` default, after Fujiyama & Tyler (2010), "Predicting the
+/// walking speed of pedestrians on stairs", Transportation Planning and Technology 33(2).
+const STEPS_TIME_FACTOR: f64 = 3.0;
+
+fn tags(key: &str, values: &[&str]) -> Vec<RoadMatch> {
+    values.iter().map(|v| RoadMatch::tag(key, v)).collect()
+}
+
+fn strings(values: &[&str]) -> Vec<String> {
+    values.iter().map(|v| v.to_string()).collect()
+}
+
 /// How one mode of travel uses roads.
 ///
-/// A road is usable when it matches an `include` rule, or when the profile's [`Speed`] gives it a
-/// speed and it matches no `exclude` rule. Directions: both, unless `obeys_oneway`.
+/// Whether and how fast the mode may use a road is decided in this order:
+/// 1. **Access** (OpenStreetMap's access tags): the first of `access_keys` the road carries
+///    decides; if its value is one of `access_denied` the road is not used. So `foot=yes` on a
+///    road with `access=no` lets walkers through, and `motor_vehicle=no` stops cars.
+/// 2. **Speed**: the first of `speed_rules` that matches, otherwise the profile's [`Speed`].
+/// 3. **Rules**: the road is used if it matches an `include` rule, or if it has a speed and
+///    matches no `exclude` rule.
+/// 4. **Directions**: the mode's own one-way tag (`oneway_key`, e.g. `oneway:bicycle`) when the
+///    road carries it, else the road's [`Oneway`] when `obeys_oneway`, else both ways.
+///
+/// Every rule is data: start from a preset and change what you disagree with.
 ///
 /// ```
 /// use travel_impact::{Profile, RoadClass, RoadMatch, Speed};
-/// // Cycling at 15 km/h on every road but motorways and trunk roads, obeying one-way streets.
-/// let cycle = Profile {
-///     name: "cycle".into(),
-///     speed: Speed::Fixed { speed_kmh: 15.0 },
-///     obeys_oneway: true,
-///     exclude: vec![RoadMatch::classes(&[RoadClass::Motorway, RoadClass::Trunk])],
-///     ..Profile::walk()
-/// };
-/// assert_eq!(cycle.name, "cycle");
+/// // Faster cyclists who also keep off trunk roads.
+/// let mut fast = Profile::cycle().named("fast-cycle");
+/// fast.speed = Speed::Fixed { speed_kmh: 20.0 };
+/// fast.exclude.push(RoadMatch::classes(&[RoadClass::Trunk]));
+/// assert!(fast.validate().is_ok());
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Profile {
@@ -190,7 +227,8 @@ pub struct Profile {
     /// Roads it never uses (unless included).
     #[serde(default)]
     pub exclude: Vec<RoadMatch>,
-    /// Roads it always uses, in both directions unless one-way binds it.
+    /// Roads it uses even if excluded (still subject to access and to having a speed), in both
+    /// directions unless one-way binds it.
     #[serde(default)]
     pub include: Vec<RoadMatch>,
     /// Walking speed on the straight legs between a point and the road it snapped to (km/h).
@@ -198,11 +236,29 @@ pub struct Profile {
     /// Turns link speeds into door-to-door car times; `None` is free flow.
     #[serde(default)]
     pub car_time: Option<CarTimeModel>,
+    /// Access tags this mode obeys, most specific first (`["foot", "access"]`); empty: none.
+    #[serde(default)]
+    pub access_keys: Vec<String>,
+    /// Values of the deciding access tag that forbid the road (`no`, `private`, …).
+    #[serde(default)]
+    pub access_denied: Vec<String>,
+    /// The mode's own one-way tag (`oneway:foot`, `oneway:bicycle`): where a road carries it, its
+    /// value ([`Oneway::from_osm`]) sets the directions, whether or not `obeys_oneway`.
+    #[serde(default)]
+    pub oneway_key: Option<String>,
+    /// Speeds on particular roads; the first match wins over `speed`.
+    #[serde(default)]
+    pub speed_rules: Vec<SpeedRule>,
 }
 
 impl Profile {
-    /// By car, door to door: road speeds with the default [`CarTimeModel`], one-way streets obeyed,
-    /// roads tagged `motor_vehicle=no` excluded.
+    /// By car, door to door: road speeds with the default [`CarTimeModel`], one-way streets obeyed.
+    /// Access as OSRM's car profile reads it: `motorcar`, then `motor_vehicle`, then `vehicle`,
+    /// then `access`; `no`, `private`, `agricultural`, `forestry`, `emergency` and `psv` forbid the
+    /// road (`destination`, `delivery` and `customers` do not: trips end there). Roads whose one-way
+    /// direction changes with the time of day (`oneway=reversible` or `alternating`) are not used.
+    /// Roads without a motor-traffic speed (footways, cycleways, paths, steps, tracks: see
+    /// [`OsmSpeeds`](crate::OsmSpeeds)) are not used.
     pub fn drive() -> Self {
         Self {
             name: "drive".into(),
@@ -212,48 +268,127 @@ impl Profile {
     }
 
     /// By car at the free-flow speeds of the data, with no junction delay or overheads (the figures
-    /// routing engines give). Named `drive-free-flow`.
+    /// routing engines give), with the access rules of [`Profile::drive`]. Named `drive-free-flow`.
     pub fn drive_free_flow() -> Self {
         Self {
             name: "drive-free-flow".into(),
             speed: Speed::Road,
             obeys_oneway: true,
-            exclude: vec![RoadMatch::tag("motor_vehicle", "no")],
+            exclude: tags("oneway", &["reversible", "alternating"]),
             include: Vec::new(),
-            access_speed_kmh: 4.8,
+            access_speed_kmh: WALK_KMH,
             car_time: None,
+            access_keys: strings(&["motorcar", "motor_vehicle", "vehicle", "access"]),
+            access_denied: strings(&[
+                "no",
+                "private",
+                "agricultural",
+                "forestry",
+                "emergency",
+                "psv",
+            ]),
+            oneway_key: None,
+            speed_rules: Vec::new(),
         }
     }
 
-    /// On foot at 4.8 km/h, both ways on every road except motorways, unnamed roads of 100 km/h or
-    /// more (dual-carriageway links with no footway) and roads tagged `foot=no`; roads tagged
-    /// `foot=yes` always.
+    /// On foot at 4.8 km/h, both ways (one-way streets are for traffic), except where `oneway:foot`
+    /// says otherwise. Steps take three times as long as their horizontal length at that speed
+    /// (1.6 km/h; OpenTripPlanner's `stairsTimeFactor`, after Fujiyama & Tyler 2010).
+    ///
+    /// Not used: motorways; roads tagged `motorroad=yes` (motor traffic only); trunk roads tagged
+    /// `sidewalk=no`, `none` or `separate` (no footway, or one mapped as its own way); cycleways
+    /// unless `foot=yes`, `designated` or `permissive`; unnamed roads of 100 km/h or more
+    /// (dual-carriageway links with no footway, in data without sidewalk tags). Access: `foot`,
+    /// then `access`; `no`, `private`, `agricultural`, `forestry` and `use_sidepath` forbid the
+    /// road, so `access=no` stops walkers unless `foot=yes` (or any other allowed `foot` value).
     pub fn walk() -> Self {
         Self {
             name: "walk".into(),
-            speed: Speed::Fixed { speed_kmh: 4.8 },
+            speed: Speed::Fixed {
+                speed_kmh: WALK_KMH,
+            },
             obeys_oneway: false,
-            exclude: vec![
-                RoadMatch::classes(&[RoadClass::Motorway]),
-                RoadMatch {
-                    unnamed: true,
-                    min_speed_kmh: Some(100.0),
-                    ..RoadMatch::default()
-                },
-                RoadMatch::tag("foot", "no"),
-            ],
-            include: vec![RoadMatch::tag("foot", "yes")],
-            access_speed_kmh: 4.8,
+            exclude: [
+                vec![
+                    RoadMatch::classes(&[RoadClass::Motorway, RoadClass::Cycleway]),
+                    RoadMatch {
+                        unnamed: true,
+                        min_speed_kmh: Some(100.0),
+                        ..RoadMatch::default()
+                    },
+                    RoadMatch::tag("motorroad", "yes"),
+                ],
+                ["no", "none", "separate"]
+                    .iter()
+                    .map(|v| RoadMatch {
+                        classes: vec![RoadClass::Trunk],
+                        ..RoadMatch::tag("sidewalk", v)
+                    })
+                    .collect(),
+            ]
+            .concat(),
+            include: tags("foot", &["yes", "designated", "permissive"]),
+            access_speed_kmh: WALK_KMH,
             car_time: None,
+            access_keys: strings(&["foot", "access"]),
+            access_denied: strings(&["no", "private", "agricultural", "forestry", "use_sidepath"]),
+            oneway_key: Some("oneway:foot".into()),
+            speed_rules: vec![SpeedRule::new(
+                RoadMatch::classes(&[RoadClass::Steps]),
+                WALK_KMH / STEPS_TIME_FACTOR,
+            )],
         }
     }
 
-    /// The built-in profile called `name` (`drive`, `drive-free-flow`, `walk`).
+    /// By bicycle at 15 km/h (OSRM's bicycle profile default), obeying one-way streets (and implied
+    /// ones: roundabouts, motorways) except where `oneway:bicycle` says otherwise.
+    ///
+    /// Not used: motorways; `motorroad=yes`; footways, pedestrian streets and steps (cycling is not
+    /// allowed there by default) unless `bicycle=yes`, `designated`, `permissive` or `dismount`;
+    /// roads whose one-way direction changes with the time of day. `bicycle=dismount` is walked,
+    /// pushing the bicycle, at 4.8 km/h. Access: `bicycle`, then `vehicle`, then `access`; `no`,
+    /// `private`, `agricultural`, `forestry` and `use_sidepath` (cyclists must use the separate
+    /// cycle track beside it) forbid the road. Trunk roads are used: most countries allow cycling on
+    /// them (tag the exceptions, or add an exclude rule).
+    pub fn cycle() -> Self {
+        Self {
+            name: "cycle".into(),
+            speed: Speed::Fixed { speed_kmh: 15.0 },
+            obeys_oneway: true,
+            exclude: [
+                vec![
+                    RoadMatch::classes(&[
+                        RoadClass::Motorway,
+                        RoadClass::Footway,
+                        RoadClass::Pedestrian,
+                        RoadClass::Steps,
+                    ]),
+                    RoadMatch::tag("motorroad", "yes"),
+                ],
+                tags("oneway", &["reversible", "alternating"]),
+            ]
+            .concat(),
+            include: tags("bicycle", &["yes", "designated", "permissive", "dismount"]),
+            access_speed_kmh: WALK_KMH,
+            car_time: None,
+            access_keys: strings(&["bicycle", "vehicle", "access"]),
+            access_denied: strings(&["no", "private", "agricultural", "forestry", "use_sidepath"]),
+            oneway_key: Some("oneway:bicycle".into()),
+            speed_rules: vec![SpeedRule::new(
+                RoadMatch::tag("bicycle", "dismount"),
+                WALK_KMH,
+            )],
+        }
+    }
+
+    /// The built-in profile called `name` (`drive`, `drive-free-flow`, `walk`, `cycle`).
     pub fn preset(name: &str) -> Option<Self> {
         match name {
             "drive" => Some(Self::drive()),
             "drive-free-flow" => Some(Self::drive_free_flow()),
             "walk" => Some(Self::walk()),
+            "cycle" => Some(Self::cycle()),
             _ => None,
         }
     }
@@ -264,11 +399,25 @@ impl Profile {
         self
     }
 
+    /// Whether the road's access tags forbid this mode (see the order of rules on [`Profile`]).
+    pub fn denied(&self, road: &Road) -> bool {
+        self.access_keys
+            .iter()
+            .find_map(|k| road.tag(k))
+            .is_some_and(|v| self.access_denied.iter().any(|d| d == v))
+    }
+
     /// The speed on `road` in km/h after any car factor, or `None` if the profile does not use it.
     pub fn speed_on(&self, road: &Road) -> Option<f64> {
-        let base = match self.speed {
-            Speed::Road => road.speed_kmh,
-            Speed::Fixed { speed_kmh } => speed_kmh,
+        if self.denied(road) {
+            return None;
+        }
+        let base = match self.speed_rules.iter().find(|r| r.when.matches(road)) {
+            Some(rule) => rule.speed_kmh,
+            None => match self.speed {
+                Speed::Road => road.speed_kmh,
+                Speed::Fixed { speed_kmh } => speed_kmh,
+            },
         };
         let included = self.include.iter().any(|m| m.matches(road));
         if !included && (base <= 0.0 || self.exclude.iter().any(|m| m.matches(road))) {
@@ -285,13 +434,22 @@ impl Profile {
 
     /// Whether the profile may travel along `road` from its `from` end (`forward`) or the other way.
     pub fn allows(&self, road: &Road, forward: bool) -> bool {
+        let own = self
+            .oneway_key
+            .as_deref()
+            .and_then(|k| road.tag(k))
+            .and_then(Oneway::from_osm);
+        let rule = match own {
+            Some(o) => o,
+            None if self.obeys_oneway => road.oneway,
+            None => Oneway::No,
+        };
         self.speed_on(road).is_some()
-            && (!self.obeys_oneway
-                || match road.oneway {
-                    Oneway::No => true,
-                    Oneway::Forward => forward,
-                    Oneway::Backward => !forward,
-                })
+            && match rule {
+                Oneway::No => true,
+                Oneway::Forward => forward,
+                Oneway::Backward => !forward,
+            }
     }
 
     /// Checks the numbers: speeds and factors positive, delays and overheads finite and >= 0.
@@ -316,6 +474,9 @@ impl Profile {
         positive("access_speed_kmh", self.access_speed_kmh)?;
         if let Speed::Fixed { speed_kmh } = self.speed {
             positive("speed_kmh", speed_kmh)?;
+        }
+        for rule in &self.speed_rules {
+            positive("speed rule speed_kmh", rule.speed_kmh)?;
         }
         if let Some(m) = &self.car_time {
             for (what, f) in [

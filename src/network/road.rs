@@ -145,6 +145,27 @@ pub enum Oneway {
     Backward,
 }
 
+impl Oneway {
+    /// An OpenStreetMap one-way value (`oneway`, `oneway:bicycle`, …): `yes`, `true` or `1` is
+    /// [`Oneway::Forward`] (the way's drawing direction), `-1` or `reverse` is
+    /// [`Oneway::Backward`], `no`, `false` or `0` is [`Oneway::No`]. Anything else (`reversible`,
+    /// `alternating`: the direction changes with the time of day) is `None`.
+    ///
+    /// ```
+    /// use travel_impact::Oneway;
+    /// assert_eq!(Oneway::from_osm("-1"), Some(Oneway::Backward));
+    /// assert_eq!(Oneway::from_osm("reversible"), None);
+    /// ```
+    pub fn from_osm(value: &str) -> Option<Self> {
+        match value {
+            "yes" | "true" | "1" => Some(Self::Forward),
+            "-1" | "reverse" => Some(Self::Backward),
+            "no" | "false" | "0" => Some(Self::No),
+            _ => None,
+        }
+    }
+}
+
 /// One road between two junctions, as the data describes it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Road {
