@@ -4,6 +4,9 @@
 //! cargo run --release --example scale -- --origins 1000000 --seed 7
 //! cargo run --release --example scale -- --origins postcodes [--bucks-only]
 //! cargo run --release --example scale -- --origins homes.csv --mode walk --write out.csv
+//! cargo run --release --example scale -- --osm tests/fixtures/Helsinki.osm.pbf \
+//!     --facilities tests/fixtures/helsinki_pharmacies.csv --close 1369465553,6049453002 \
+//!     --origins 1000000 --mode cycle
 //! ```
 //! Options: `--origins N|postcodes|FILE.csv` (default 1000000), `--seed S` (7), `--weighted`
 //! (synthetic homes spread like children aged 0-4 instead of uniformly), `--bucks-only`,
@@ -11,18 +14,22 @@
 //! (family-centres-2019), `--extra NAME` (one more scenario compared with the same before,
 //! reusing snaps and the before side: timed as `extra_ms`), `--threads N` (all cores),
 //! `--write FILE.csv` (per-origin results, plus `FILE.sites.csv` with the placed sites, which
-//! `benches/peer_igraph.py` reads). The last line is machine-readable: stage times in ms,
+//! `benches/peer_igraph.py` reads). Any OpenStreetMap extract: `--osm FILE.pbf --facilities F.csv`
+//! (`id,name,lat,lon`, all open before) `--close ID,…` (shut after), origins from `--origins
+//! FILE.csv` (`lat,lon`) or `--origins N` random points over the network's extent (points, not
+//! homes); `--mode cycle` too. The last line is machine-readable: stage times in ms,
 //! `after_load_ms` (everything after loading: preparing, snapping, searching, lookups, summary),
 //! RSS after loading and peak RSS in MB.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Instant;
 
+use travel_impact::geom::Xy;
 use travel_impact::study::{Study, data_dir};
 use travel_impact::uk::{LsoaPolygons, Spread, synthetic_homes};
 use travel_impact::{
-    Engine, EngineOptions, Error, LoadedOrigins, Locator, Objective, Profile, origins_from_csv,
-    report, write_csv,
+    Engine, EngineOptions, Error, Facilities, LoadedOrigins, Locator, Network, Objective, Origin,
+    OsmOptions, Profile, Scenario, origins_from_csv, report, write_csv,
 };
 
 struct Args {
@@ -34,6 +41,9 @@ struct Args {
     before: String,
     after: String,
     extra: Option<String>,
+    osm: Option<PathBuf>,
+    facilities: Option<PathBuf>,
+    close: Vec<String>,
     threads: Option<usize>,
     write: Option<PathBuf>,
 }
@@ -48,6 +58,9 @@ fn parse_args() -> Result<Args, String> {
         before: "centres-2017".into(),
         after: "family-centres-2019".into(),
         extra: None,
+        osm: None,
+        facilities: None,
+        close: Vec::new(),
         threads: None,
         write: None,
     };
@@ -67,6 +80,9 @@ fn parse_args() -> Result<Args, String> {
             "--before" => a.before = value()?,
             "--after" => a.after = value()?,
             "--extra" => a.extra = Some(value()?),
+            "--osm" => a.osm = Some(value()?.into()),
+            "--facilities" => a.facilities = Some(value()?.into()),
+            "--close" => a.close = value()?.split(',').map(str::to_string).collect(),
             "--threads" => {
                 a.threads = Some(value()?.parse().map_err(|_| "--threads takes a number")?)
             }
@@ -136,7 +152,7 @@ fn main() {
         Ok(a) => a,
         Err(e) => {
             eprintln!(
-                "{e}\nusage: scale [--origins N|postcodes|FILE.csv] [--seed S] [--weighted] [--bucks-only] [--mode drive|walk|drive-free-flow] [--before NAME] [--after NAME] [--extra NAME] [--threads N] [--write FILE.csv]"
+                "{e}\nusage: scale [--origins N|postcodes|FILE.csv] [--seed S] [--weighted] [--bucks-only] [--mode drive|walk|drive-free-flow|cycle] [--before NAME] [--after NAME] [--extra NAME] [--osm FILE.pbf --facilities F.csv --close ID,..] [--threads N] [--write FILE.csv]"
             );
             std::process::exit(2);
         }
@@ -153,11 +169,20 @@ fn main() {
     }
 }
 
-fn run(args: &Args) -> Result<(), Error> {
-    let dir = data_dir()?;
-    let start = Instant::now();
+/// What a run works on: a network, the scenarios and the origins, with the load times.
+struct Case {
+    network: Network,
+    before: Scenario,
+    after: Scenario,
+    extra: Option<Scenario>,
+    loaded: LoadedOrigins,
+    network_ms: f64,
+    origins_ms: f64,
+}
 
-    // Load: the study (network, facilities, LSOAs, postcodes), and whatever the origins need.
+/// The bundled Buckinghamshire study.
+fn bucks_case(args: &Args) -> Result<Case, Error> {
+    let dir = data_dir()?;
     let t = Instant::now();
     let study = Study::load(&dir.join("study.toml"))?;
     let network_ms = ms(t);
@@ -191,16 +216,117 @@ fn run(args: &Args) -> Result<(), Error> {
         let locator = Locator::new(study.network.crs()).with_geocoder(&study.postcodes);
         origins_from_csv(args.origins.as_ref(), &locator)?
     };
-    let origins_ms = ms(t);
+    Ok(Case {
+        network: study.network,
+        before,
+        after,
+        extra,
+        loaded,
+        network_ms,
+        origins_ms: ms(t),
+    })
+}
+
+/// An OpenStreetMap extract, facilities by lat/lon (all open before; `--close` ones shut after),
+/// origins from a lat/lon CSV or N random points over the network's extent (points, not homes).
+fn osm_case(args: &Args, pbf: &Path) -> Result<Case, Error> {
+    let t = Instant::now();
+    let (network, ingest) = Network::from_osm_pbf(pbf, &OsmOptions::default())?;
+    let network_ms = ms(t);
+    eprintln!("{ingest}");
+    let locator = Locator::new(network.crs());
+    let file = args.facilities.as_ref().ok_or(Error::InvalidOption {
+        option: "--facilities",
+        message: "--osm needs --facilities F.csv (id,name,lat,lon)".into(),
+    })?;
+    let facilities = Facilities::from_csv(file, &locator)?;
+    let ids = facilities.facility_ids();
+    for c in &args.close {
+        if !ids.contains(&c.as_str()) {
+            return Err(Error::InvalidOption {
+                option: "--close",
+                message: format!("no facility `{c}` in {}", file.display()),
+            });
+        }
+    }
+    let before = Scenario::new("before", &facilities, ids.iter().copied())?;
+    let after = Scenario::new(
+        "after",
+        &facilities,
+        ids.iter()
+            .copied()
+            .filter(|i| !args.close.iter().any(|c| c == i)),
+    )?;
+    let t = Instant::now();
+    let loaded = if let Ok(n) = args.origins.parse::<usize>() {
+        // SplitMix64: uniform random points over the junctions' bounding box.
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for r in network.roads() {
+            for p in &r.geometry {
+                (x0, y0) = (x0.min(p.x_m), y0.min(p.y_m));
+                (x1, y1) = (x1.max(p.x_m), y1.max(p.y_m));
+            }
+        }
+        let mut state = args.seed;
+        let mut next = move || {
+            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = state;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let origins: Vec<Origin> = (0..n)
+            .map(|i| {
+                let p = Xy::new(x0 + next() * (x1 - x0), y0 + next() * (y1 - y0));
+                Origin::new(format!("pt{i:07}"), p)
+            })
+            .collect();
+        LoadedOrigins {
+            lines: (1..=n as u64).collect(),
+            origins,
+            ..Default::default()
+        }
+    } else {
+        origins_from_csv(args.origins.as_ref(), &locator)?
+    };
+    Ok(Case {
+        network,
+        before,
+        after,
+        extra: None,
+        loaded,
+        network_ms,
+        origins_ms: ms(t),
+    })
+}
+
+fn run(args: &Args) -> Result<(), Error> {
+    let start = Instant::now();
+    let case = match &args.osm {
+        Some(pbf) => osm_case(args, pbf)?,
+        None => bucks_case(args)?,
+    };
+    let Case {
+        network,
+        before,
+        after,
+        extra,
+        loaded,
+        network_ms,
+        origins_ms,
+    } = case;
     let load_ms = ms(start);
     let load_rss_mb = rss_mb();
 
     let t = Instant::now();
     let profile = Profile::preset(&args.mode).ok_or_else(|| Error::InvalidOption {
         option: "--mode",
-        message: format!("`{}` is not drive, drive-free-flow or walk", args.mode),
+        message: format!(
+            "`{}` is not drive, drive-free-flow, walk or cycle",
+            args.mode
+        ),
     })?;
-    let engine = Engine::with_profiles(study.network, EngineOptions::default(), [profile])?;
+    let engine = Engine::with_profiles(network, EngineOptions::default(), [profile])?;
     let router = engine.profile(&args.mode)?;
     router.prepare();
     let index_ms = ms(t);
