@@ -530,7 +530,7 @@ impl SnapIndex {
     }
 
     /// The plain R-tree walk, onto the nearest road for which `accept(road index)` holds: what
-    /// the cell cache must reproduce exactly (tests only).
+    /// the grid must reproduce exactly (tests only).
     #[cfg(test)]
     pub(crate) fn snap_where(
         &self,
