@@ -26,7 +26,7 @@ use std::time::Instant;
 
 use travel_impact::geom::Xy;
 use travel_impact::study::{Study, data_dir};
-use travel_impact::uk::{LsoaPolygons, Spread, synthetic_homes};
+use travel_impact::uk::{LsoaPolygons, SplitMix64, Spread, synthetic_homes};
 use travel_impact::{
     Engine, EngineOptions, Error, Facilities, LoadedOrigins, Locator, Network, Objective, Origin,
     OsmOptions, Profile, Scenario, origins_from_csv, report, write_csv,
@@ -259,7 +259,7 @@ fn osm_case(args: &Args, pbf: &Path) -> Result<Case, Error> {
     )?;
     let t = Instant::now();
     let loaded = if let Ok(n) = args.origins.parse::<usize>() {
-        // SplitMix64: uniform random points over the junctions' bounding box.
+        // Uniform random points over the roads' bounding box (the crate's SplitMix64 stream).
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
         for r in network.roads() {
             for p in &r.geometry {
@@ -267,14 +267,8 @@ fn osm_case(args: &Args, pbf: &Path) -> Result<Case, Error> {
                 (x1, y1) = (x1.max(p.x_m), y1.max(p.y_m));
             }
         }
-        let mut state = args.seed;
-        let mut next = move || {
-            state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = state;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            ((z ^ (z >> 31)) >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut rng = SplitMix64::new(args.seed);
+        let mut next = move || rng.next_f64();
         let origins: Vec<Origin> = (0..n)
             .map(|i| {
                 let p = Xy::new(x0 + next() * (x1 - x0), y0 + next() * (y1 - y0));
