@@ -311,6 +311,13 @@ fn run(args: &Args) -> Result<(), Error> {
     } = case;
     let load_ms = ms(start);
     let load_rss_mb = rss_mb();
+    // Rows rejected at load are counted in the summary line; say why for the first few.
+    for r in loaded.rejected.iter().take(5) {
+        eprintln!("rejected: line {}: {}", r.line, r.reason);
+    }
+    if loaded.rejected.len() > 5 {
+        eprintln!("rejected: ... and {} more", loaded.rejected.len() - 5);
+    }
 
     let t = Instant::now();
     let profile = Profile::preset(&args.mode).ok_or_else(|| Error::InvalidOption {
