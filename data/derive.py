@@ -70,6 +70,24 @@ with open(os.path.join(out, "lsoa11_bucks_bsc.csv"), "w", newline="") as f:
                 for lon, lat in ring:
                     w.writerow([ft["properties"]["LSOA11CD"], pi, ri, repr(lon), repr(lat)])
 
+# 2c. District outlines (the four pre-2020 districts as unions of their BSC LSOAs), for maps.
+with open(os.path.join(raw, "derived-bucks-lsoa", "bucks_districts_county_from_lsoa11_bsc.geojson")) as f:
+    g = json.load(f)
+with open(os.path.join(out, "districts_bucks.csv"), "w", newline="") as f:
+    w = csv.writer(f, lineterminator="\n")
+    w.writerow(["district_code", "name", "part", "ring", "lon", "lat"])
+    feats = sorted((ft for ft in g["features"] if "lad19_code" in ft["properties"]),
+                   key=lambda ft: ft["properties"]["lad19_code"])
+    assert len(feats) == 4, len(feats)
+    for ft in feats:
+        geom = ft["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for pi, poly in enumerate(polys):
+            for ri, ring in enumerate(poly):
+                for lon, lat in ring:
+                    w.writerow([ft["properties"]["lad19_code"], ft["properties"]["lad19_name"],
+                                pi, ri, repr(lon), repr(lat)])
+
 # 3. Postcode directory: Code-Point Open (live) + NSPD (everything else it lists).
 codepoint = {}
 for path in sorted(glob.glob(os.path.join(raw, "os-codepoint-open-2025-05", "Data", "CSV", "*.csv"))):

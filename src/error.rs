@@ -95,6 +95,14 @@ pub enum Error {
         /// What is wrong, and where (blob number, way or node id).
         message: String,
     },
+    /// A GeoJSON file that cannot be used (not GeoJSON, or a feature this loader cannot read).
+    #[error("{path}: {message}")]
+    GeoJson {
+        /// File that failed.
+        path: PathBuf,
+        /// What is wrong, naming the feature (by position and id).
+        message: String,
+    },
     /// A network without a single usable road.
     #[error("network has no usable roads")]
     EmptyNetwork,

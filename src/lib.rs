@@ -45,7 +45,7 @@ pub mod uk;
 pub struct ReadmeDoctests;
 
 pub use analysis::{
-    Circuity, CircuityRule, Distribution, Impact, OriginImpact, Outcomes, Side, Summary, WITHIN_M,
+    Catchment, Circuity, CircuityRule, Distribution, Impact, OriginImpact, Outcomes, Reassignment, Side, Summary, WITHIN_M,
     WITHIN_S,
 };
 pub use engine::{
@@ -54,9 +54,12 @@ pub use engine::{
     Trip, Unreachable,
 };
 pub use error::{Error, Result};
-pub use export::{report, write_csv, write_csv_to};
+pub use export::{
+    report, write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
+    write_reassignment_to, write_summaries_to,
+};
 pub use load::{
-    Area, Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, HighwaySpeed,
+    Area, Boundaries, Boundary, Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, HighwaySpeed,
     LoadedOrigins, Location, Locator, Origin, OsmOptions, OsmReport, OsmSpeeds, ProfileReport,
     Rejected, Scenario, Site, SpeedSources, origins_from_csv, origins_from_reader,
 };

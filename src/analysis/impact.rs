@@ -60,6 +60,8 @@ pub struct Impact<'o> {
     pub profile: Profile,
     /// The objective used.
     pub objective: Objective,
+    /// The CRS of the origins' points (the network's).
+    pub crs: crate::geom::Crs,
     /// Every origin's outcome in the "before" scenario.
     pub before: Outcomes,
     /// Every origin's outcome in the "after" scenario.
@@ -185,6 +187,7 @@ impl<'e> Router<'e> {
             origins,
             profile: self.profile().clone(),
             objective: before.placed().objective(),
+            crs: self.network().crs(),
             before: before.clone(),
             after: after.clone(),
             snaps: snaps.clone(),

@@ -1,11 +1,14 @@
-//! What the results mean: per-origin impact of a change, weighted summaries, circuity flags.
+//! What the results mean: per-origin impact of a change, weighted summaries, catchments and
+//! reassignment, circuity flags.
 
+mod catchment;
 mod circuity;
 mod impact;
 mod outcomes;
 mod quantile;
 mod summary;
 
+pub use catchment::{Catchment, Reassignment};
 pub use circuity::{Circuity, CircuityRule};
 pub use impact::{Impact, OriginImpact};
 pub use outcomes::Outcomes;

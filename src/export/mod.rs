@@ -1,6 +1,11 @@
-//! What comes out: text tables for a terminal, and CSV.
+//! What comes out: text tables for a terminal; CSV and GeoJSON; maps (SVG, PNG); impact reports
+//! (Markdown, HTML).
 
 mod csv;
+mod record;
 pub mod report;
 
-pub use self::csv::{write_csv, write_csv_to};
+pub use self::csv::{
+    write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
+    write_reassignment_to, write_summaries_to,
+};

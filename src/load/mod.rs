@@ -1,6 +1,7 @@
 //! What goes in: facilities, scenarios and origins, their CSV readers, one location resolver with a
 //! [`Geocoder`] hook, and the road-network readers (CSV, OpenStreetMap PBF).
 
+mod boundaries;
 pub(crate) mod facilities_csv;
 pub(crate) mod facility;
 pub(crate) mod locate;
@@ -11,6 +12,7 @@ mod osm;
 pub(crate) mod scenario;
 pub(crate) mod table;
 
+pub use boundaries::{Boundaries, Boundary};
 pub use facility::{Facilities, Location, Site};
 pub use locate::{Geocoded, Geocoder, Locator};
 pub use origin::{Groups, Origin};

@@ -8,15 +8,15 @@
 //! version; home `i` uses a stream derived from (seed, i / 65536), so the output is the same
 //! whatever the thread count.
 
+use crate::load::Boundaries;
 use std::collections::HashMap;
 use std::path::Path;
 
-use geo::{Area, BoundingRect, Contains, Coord, LineString, Point, Polygon};
+use geo::{Area, BoundingRect, Contains, Coord, Point, Polygon};
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::geom::{Crs, LonLat, Xy};
-use crate::load::table::{Table, open};
+use crate::geom::{Crs, Xy};
 use crate::load::{Groups, Origin};
 use crate::uk::lsoa::Lsoa;
 
@@ -52,49 +52,10 @@ pub struct LsoaPolygons {
 impl LsoaPolygons {
     /// Loads `lsoa11_code,part,ring,lon,lat` rows (ring 0 = outer boundary, then holes).
     pub fn from_csv(path: &Path) -> Result<Self> {
-        let mut t = Table::from_reader(path, open(path)?)?;
-        let (c_code, c_part, c_ring, c_lon, c_lat) = (
-            t.column("lsoa11_code")?,
-            t.column("part")?,
-            t.column("ring")?,
-            t.column("lon")?,
-            t.column("lat")?,
-        );
-        // code -> part -> ring -> points
-        let mut rings: HashMap<String, Vec<Vec<Vec<Coord<f64>>>>> = HashMap::new();
-        while let Some(row) = t.next_row()? {
-            let part: usize = row.parse(c_part, "a part index")?;
-            let ring: usize = row.parse(c_ring, "a ring index")?;
-            if part > 1000 || ring > 1000 {
-                return Err(row.error(c_part, "part/ring index too large"));
-            }
-            let p: Coord<f64> = Crs::BritishNationalGrid
-                .forward(LonLat::new(row.finite(c_lon)?, row.finite(c_lat)?))
-                .into();
-            let parts = rings.entry(row.str(c_code).to_string()).or_default();
-            if parts.len() <= part {
-                parts.resize(part + 1, Vec::new());
-            }
-            if parts[part].len() <= ring {
-                parts[part].resize(ring + 1, Vec::new());
-            }
-            parts[part][ring].push(p);
-        }
-        let polygons = rings
-            .into_iter()
-            .map(|(code, parts)| {
-                let polys = parts
-                    .into_iter()
-                    .filter(|r| !r.is_empty())
-                    .map(|mut r| {
-                        let outer = LineString::from(r.remove(0));
-                        Polygon::new(outer, r.into_iter().map(LineString::from).collect())
-                    })
-                    .collect();
-                (code, polys)
-            })
-            .collect();
-        Ok(Self { polygons })
+        let b = Boundaries::from_vertex_csv(path, "lsoa11_code", Crs::BritishNationalGrid)?;
+        Ok(Self {
+            polygons: b.iter().map(|a| (a.id.clone(), a.polygons.clone())).collect(),
+        })
     }
 
     /// The polygons of one LSOA.
