@@ -176,7 +176,7 @@ fn bucks() -> Result<(), Error> {
     let t0 = Instant::now();
     let bucks = Study::bundled()?;
     let engine = Engine::new(bucks.network.clone(), EngineOptions::default());
-    let centres_2017 = bucks.spec("centres-2017")?.real_count;
+    let centres_2017 = bucks.spec("centres-2017")?.real_count.unwrap_or(0);
     let load = t0.elapsed();
 
     println!("travel-impact: Buckinghamshire children's centres, 2017 -> 2019");

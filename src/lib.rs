@@ -55,7 +55,7 @@ pub use engine::{
 };
 pub use error::{Error, Result};
 pub use export::{
-    report, write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
+    Map, MapMeasure, MapOptions, UK_ATTRIBUTION, report, write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
     write_reassignment_to, write_summaries_to,
 };
 pub use load::{

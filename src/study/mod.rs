@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::{Error, Result};
-use crate::load::{Facilities, Locator, Origin, Scenario};
+use crate::engine::Objective;
+use crate::load::{Boundaries, Facilities, LoadedOrigins, Locator, Origin, Scenario};
 use crate::network::Network;
 use crate::uk::{Imd, Lsoa, Population, PostcodeDirectory};
 
@@ -43,35 +44,82 @@ struct StudyFile {
     name: String,
     data: DataFiles,
     scenarios: Vec<ScenarioSpec>,
+    #[serde(default)]
+    modes: Vec<String>,
+    #[serde(default)]
+    objective: Objective,
 }
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct DataFiles {
     facilities: PathBuf,
-    postcodes: PathBuf,
-    lsoas: PathBuf,
-    nodes: PathBuf,
-    edges: PathBuf,
+    postcodes: Option<PathBuf>,
+    lsoas: Option<PathBuf>,
+    nodes: Option<PathBuf>,
+    edges: Option<PathBuf>,
+    osm: Option<PathBuf>,
+    origins: Option<PathBuf>,
+    areas: Option<PathBuf>,
+    #[serde(default = "default_id")]
+    area_id: String,
+    outlines: Option<PathBuf>,
+    #[serde(default = "default_id")]
+    outline_id: String,
 }
 
-/// One scenario of a study: the facilities whose `column` holds one of `values`.
+fn default_id() -> String {
+    "id".into()
+}
+
+/// One scenario of a study: the facilities listed in `ids`, or those whose `column` holds one of
+/// `values`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ScenarioSpec {
     /// Name, e.g. `hubs-2017`.
     pub name: String,
+    /// Facility ids that are open (instead of a column filter).
+    #[serde(default)]
+    pub ids: Vec<String>,
     /// Facilities column to select on.
-    pub column: String,
-    /// Values that mean "open".
+    pub column: Option<String>,
+    /// Values of `column` that mean "open" (case-insensitive).
+    #[serde(default)]
     pub values: Vec<String>,
-    /// How many facilities the real plan had.
-    pub real_count: usize,
+    /// How many facilities the real plan had, if known.
+    pub real_count: Option<usize>,
     /// How much of the real plan the data holds, with `{n}`, `{real}` and `{missing}`.
-    pub coverage: String,
+    pub coverage: Option<String>,
 }
 
-/// A loaded study: its facilities, areas, postcodes, network and scenarios.
+/// A loaded study: its facilities, network, origins, areas and scenarios.
+///
+/// A study file (TOML) names a case's inputs, paths relative to the file:
+///
+/// ```toml
+/// name = "Libraries in Anytown"
+/// modes = ["walk", "drive"]          # optional; default walk and drive
+/// objective = "distance"             # or "time"
+///
+/// [data]
+/// facilities = "libraries.csv"       # id, name, and postcode or lat,lon or easting,northing
+/// osm = "anytown.osm.pbf"            # or nodes = "…csv", edges = "…csv"
+/// origins = "homes.csv"              # optional: location, id, weight, group columns
+/// postcodes = "postcodes.csv.gz"     # optional (Great Britain): places rows by postcode
+/// areas = "wards.geojson"            # optional: polygons for maps, matched to origin ids
+/// area_id = "code"                   #   (the property holding the id; vertex CSVs: the column)
+/// outlines = "districts.geojson"     # optional: outlines drawn on maps
+///
+/// [[scenarios]]
+/// name = "now"
+/// column = "open_2024"               # the facilities whose column says yes …
+/// values = ["yes"]
+///
+/// [[scenarios]]
+/// name = "plan"
+/// ids = ["central", "north"]         # … or a list of ids
+/// ```
 ///
 /// ```
 /// use travel_impact::study::Study;
@@ -86,14 +134,26 @@ pub struct ScenarioSpec {
 pub struct Study {
     /// Title.
     pub name: String,
+    /// The study file.
+    pub path: PathBuf,
     /// Facilities with how each was located.
     pub facilities: Facilities,
-    /// The study area's LSOAs.
+    /// The study area's LSOAs (empty unless the file names `lsoas`).
     pub lsoas: Vec<Lsoa>,
-    /// Postcodes of the area and around it (live and terminated).
+    /// Postcodes of the area and around it (empty unless the file names `postcodes`).
     pub postcodes: PostcodeDirectory,
     /// The road network.
     pub network: Network,
+    /// Origins from the file's `origins` CSV, with every rejected row.
+    pub origins: Option<LoadedOrigins>,
+    /// Polygons for maps, matched to origins by id (the bundled study: LSOAs).
+    pub areas: Option<Boundaries>,
+    /// Outlines for maps (the bundled study: districts).
+    pub outlines: Option<Boundaries>,
+    /// Modes to compare, in order (default walk and drive).
+    pub modes: Vec<String>,
+    /// Shortest or quickest.
+    pub objective: Objective,
     /// The scenarios, in file order.
     pub scenarios: Vec<ScenarioSpec>,
 }
@@ -116,17 +176,82 @@ impl Study {
         })?;
         let dir = path.parent().unwrap_or(Path::new("."));
         let d = &file.data;
-        let postcodes = PostcodeDirectory::from_csv(&dir.join(&d.postcodes))?;
-        let network = Network::from_csv(&dir.join(&d.nodes), &dir.join(&d.edges))?;
-        let locator = Locator::new(network.crs()).with_geocoder(&postcodes);
+        let postcodes = match &d.postcodes {
+            Some(p) => PostcodeDirectory::from_csv(&dir.join(p))?,
+            None => PostcodeDirectory::default(),
+        };
+        let network = match (&d.osm, &d.nodes, &d.edges) {
+            (Some(pbf), None, None) => {
+                Network::from_osm_pbf(&dir.join(pbf), &crate::OsmOptions::default())?.0
+            }
+            (None, Some(n), Some(e)) => Network::from_csv(&dir.join(n), &dir.join(e))?,
+            _ => {
+                return Err(Error::InvalidOption {
+                    option: "study",
+                    message: format!(
+                        "{}: [data] needs either `osm` (an .osm.pbf file) or both `nodes` and                          `edges` (CSV), not both",
+                        path.display()
+                    ),
+                });
+            }
+        };
+        let mut locator = Locator::new(network.crs());
+        if !postcodes.is_empty() {
+            locator = locator.with_geocoder(&postcodes);
+        }
         let facilities = Facilities::from_csv(&dir.join(&d.facilities), &locator)?;
-        let lsoas = Lsoa::from_csv(&dir.join(&d.lsoas))?;
+        let lsoas = match &d.lsoas {
+            Some(p) => Lsoa::from_csv(&dir.join(p))?,
+            None => Vec::new(),
+        };
+        let origins = match &d.origins {
+            Some(p) => Some(crate::origins_from_csv(&dir.join(p), &locator)?),
+            None => None,
+        };
+        let boundaries = |file: &Option<PathBuf>, id: &str| -> Result<Option<Boundaries>> {
+            let Some(f) = file else { return Ok(None) };
+            let f = dir.join(f);
+            let geojson = matches!(
+                f.extension().and_then(|e| e.to_str()),
+                Some("geojson" | "json")
+            );
+            Ok(Some(if geojson {
+                Boundaries::from_geojson(&f, id, Some("name"), network.crs())?
+            } else {
+                Boundaries::from_vertex_csv(&f, id, network.crs())?
+            }))
+        };
+        let areas = boundaries(&d.areas, &d.area_id)?;
+        let outlines = boundaries(&d.outlines, &d.outline_id)?;
+        for s in &file.scenarios {
+            if s.ids.is_empty() == s.column.is_none() {
+                return Err(Error::InvalidOption {
+                    option: "study",
+                    message: format!(
+                        "{}: scenario `{}` needs either `ids = [...]` or `column` and `values`",
+                        path.display(),
+                        s.name
+                    ),
+                });
+            }
+        }
+        let modes = if file.modes.is_empty() {
+            vec!["walk".into(), "drive".into()]
+        } else {
+            file.modes
+        };
         Ok(Self {
             name: file.name,
+            path: path.to_path_buf(),
             facilities,
             lsoas,
             postcodes,
             network,
+            origins,
+            areas,
+            outlines,
+            modes,
+            objective: file.objective,
             scenarios: file.scenarios,
         })
     }
@@ -147,8 +272,13 @@ impl Study {
     /// Scenario `name`.
     pub fn scenario(&self, name: &str) -> Result<Scenario> {
         let spec = self.spec(name)?;
-        let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
-        Scenario::from_column(name, &self.facilities, &spec.column, &values)
+        match &spec.column {
+            Some(column) => {
+                let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
+                Scenario::from_column(name, &self.facilities, column, &values)
+            }
+            None => Scenario::new(name, &self.facilities, spec.ids.iter().map(String::as_str)),
+        }
     }
 
     /// The LSOAs as origins.
@@ -170,12 +300,17 @@ impl Study {
             .map(|f| f.id.as_str())
             .collect();
         let head = match self.spec(scenario.name()) {
-            Ok(spec) => spec
-                .coverage
-                .replace("{n}", &n.to_string())
-                .replace("{real}", &spec.real_count.to_string())
-                .replace("{missing}", &spec.real_count.saturating_sub(n).to_string()),
-            Err(_) => format!("{n} facilities"),
+            Ok(ScenarioSpec {
+                coverage: Some(text),
+                real_count,
+                ..
+            }) => {
+                let real = real_count.unwrap_or(n);
+                text.replace("{n}", &n.to_string())
+                    .replace("{real}", &real.to_string())
+                    .replace("{missing}", &real.saturating_sub(n).to_string())
+            }
+            _ => format!("{n} facilities"),
         };
         let tail = if missing.is_empty() {
             String::new()
