@@ -3,6 +3,7 @@
 
 mod catchment;
 mod circuity;
+pub mod equity;
 mod impact;
 mod outcomes;
 mod quantile;
@@ -10,6 +11,7 @@ mod summary;
 
 pub use catchment::{Catchment, Reassignment};
 pub use circuity::{Circuity, CircuityRule};
+pub use equity::{Equity, Measure};
 pub use impact::{Impact, OriginImpact};
 pub use outcomes::Outcomes;
 pub use summary::{Distribution, Side, Summary, WITHIN_M, WITHIN_S};
