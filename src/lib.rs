@@ -56,13 +56,14 @@ pub use engine::{
 };
 pub use error::{Error, Result};
 pub use export::{
-    Map, MapMeasure, MapOptions, UK_ATTRIBUTION, report, write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
+    ImpactReport, Map, MapMeasure, MapOptions, REPORT_SECTIONS, ReportInputs, UK_ATTRIBUTION,
+    report, write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
     write_reassignment_to, write_summaries_to,
 };
 pub use load::{
-    Area, Boundaries, Boundary, Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups, HighwaySpeed,
-    LoadedOrigins, Location, Locator, Origin, OsmOptions, OsmReport, OsmSpeeds, ProfileReport,
-    Rejected, Scenario, Site, SpeedSources, origins_from_csv, origins_from_reader,
+    Area, Boundaries, Boundary, Facilities, Facility, FacilityIdx, Geocoded, Geocoder, Groups,
+    HighwaySpeed, LoadedOrigins, Location, Locator, Origin, OsmOptions, OsmReport, OsmSpeeds,
+    ProfileReport, Rejected, Scenario, Site, SpeedSources, origins_from_csv, origins_from_reader,
 };
 pub use network::{
     CarTimeModel, ComponentInfo, Network, NetworkBuilder, NodeId, Oneway, Profile, Road, RoadClass,

@@ -119,7 +119,9 @@ impl Impact<'_> {
                 continue;
             }
             let r = self.row(i);
-            let from = self.before_facility(&r).expect("closed implies reached before");
+            let from = self
+                .before_facility(&r)
+                .expect("closed implies reached before");
             let to = self.after_facility(&r).map(str::to_string);
             let w = self.origins[i].weight;
             let e = sums.entry((from.to_string(), to)).or_default();

@@ -98,7 +98,11 @@ pub fn write_nearest_to(
 /// Per facility of either scenario: `facility_id, name, open_before, open_after,
 /// origins_before, weight_before, origins_after, weight_after, change_weight` (see
 /// [`Impact::catchments`]).
-pub fn write_catchments_to(impact: &Impact<'_>, out: impl std::io::Write, name: &Path) -> Result<()> {
+pub fn write_catchments_to(
+    impact: &Impact<'_>,
+    out: impl std::io::Write,
+    name: &Path,
+) -> Result<()> {
     let columns = [
         "facility_id",
         "name",

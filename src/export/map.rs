@@ -235,7 +235,9 @@ impl Map {
         );
         // Every area of the layer, shaded if an origin stands for it.
         if let Some(areas) = options.areas {
-            s.push_str("<g id=\"areas\" stroke=\"#ffffff\" stroke-width=\"0.4\" fill-rule=\"evenodd\">\n");
+            s.push_str(
+                "<g id=\"areas\" stroke=\"#ffffff\" stroke-width=\"0.4\" fill-rule=\"evenodd\">\n",
+            );
             let mut shaded: Vec<&str> = Vec::new();
             for (b, v) in &area_value {
                 let _ = writeln!(
@@ -307,7 +309,10 @@ impl Map {
             s.push_str(&site_symbol(site.state, x, y, &site.label));
         }
         s.push_str("</g>\n");
-        s.push_str(&north_arrow(MAP_X + (max.x_m - min.x_m) * scale - 30.0, MAP_Y + 14.0));
+        s.push_str(&north_arrow(
+            MAP_X + (max.x_m - min.x_m) * scale - 30.0,
+            MAP_Y + 14.0,
+        ));
         s.push_str(&scale_bar(scale, MAP_X + 14.0, MAP_Y + map_h - 18.0));
         s.push_str(&legend(measure, &breaks, &sites, impact));
         let _ = writeln!(
@@ -507,7 +512,12 @@ fn subtitle(impact: &Impact<'_>, measure: MapMeasure) -> String {
     )
 }
 
-fn legend(measure: MapMeasure, breaks: &[f64; 5], sites: &[SiteMark], impact: &Impact<'_>) -> String {
+fn legend(
+    measure: MapMeasure,
+    breaks: &[f64; 5],
+    sites: &[SiteMark],
+    impact: &Impact<'_>,
+) -> String {
     let unit = measure.unit();
     let mut s = format!(
         "<g id=\"legend\" font-size=\"12\"><text x=\"{PANEL_X}\" y=\"84\" font-size=\"14\" \
@@ -549,7 +559,9 @@ fn legend(measure: MapMeasure, breaks: &[f64; 5], sites: &[SiteMark], impact: &I
         if n == 0 && st == SiteState::Opens {
             continue;
         }
-        s.push_str(&site_symbol(st, PANEL_X + 11.0, y, text).replace("class=\"site ", "class=\"key "));
+        s.push_str(
+            &site_symbol(st, PANEL_X + 11.0, y, text).replace("class=\"site ", "class=\"key "),
+        );
         let _ = writeln!(
             s,
             "<text x=\"{}\" y=\"{}\">{text} ({n})</text>",

@@ -2,6 +2,7 @@
 //! (Markdown, HTML).
 
 mod csv;
+mod document;
 mod map;
 mod record;
 pub mod report;
@@ -10,4 +11,5 @@ pub use self::csv::{
     write_catchments_to, write_csv, write_csv_to, write_geojson_to, write_nearest_to,
     write_reassignment_to, write_summaries_to,
 };
+pub use self::document::{ImpactReport, REPORT_SECTIONS, ReportInputs};
 pub use self::map::{Map, MapMeasure, MapOptions, UK_ATTRIBUTION};

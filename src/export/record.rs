@@ -177,11 +177,7 @@ pub(crate) fn impact_records(
                 opt(ll.map(|p| p.lat_deg), 6),
                 Cell::Num(o.weight, 3),
             ];
-            cells.extend(
-                groups
-                    .iter()
-                    .map(|k| o.group(k).map_or(Cell::Empty, text)),
-            );
+            cells.extend(groups.iter().map(|k| o.group(k).map_or(Cell::Empty, text)));
             let (bs, br) = status(&r.before);
             let (as_, ar) = status(&r.after);
             let (st, reason) = match (bs, as_) {

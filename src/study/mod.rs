@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::{Error, Result};
 use crate::engine::Objective;
+use crate::error::{Error, Result};
 use crate::load::{Boundaries, Facilities, LoadedOrigins, Locator, Origin, Scenario};
 use crate::network::Network;
 use crate::uk::{Imd, Lsoa, Population, PostcodeDirectory};

@@ -54,7 +54,10 @@ impl LsoaPolygons {
     pub fn from_csv(path: &Path) -> Result<Self> {
         let b = Boundaries::from_vertex_csv(path, "lsoa11_code", Crs::BritishNationalGrid)?;
         Ok(Self {
-            polygons: b.iter().map(|a| (a.id.clone(), a.polygons.clone())).collect(),
+            polygons: b
+                .iter()
+                .map(|a| (a.id.clone(), a.polygons.clone()))
+                .collect(),
         })
     }
 
