@@ -353,18 +353,84 @@ fn per_origin_csv_has_one_row_per_origin_and_blanks_where_unreachable() {
         .impact(&homes, &s, &s, "drive", Objective::Distance)
         .unwrap();
     let mut out = Vec::new();
-    travel_impact::write_csv_to(&impact, &mut out, "out.csv".as_ref()).unwrap();
+    travel_impact::write_csv_to(&impact, None, &mut out, "out.csv".as_ref()).unwrap();
     let text = String::from_utf8(out).unwrap();
-    let expected_drive_s = 10.0 / (30.0 / 3.6) + 3.0 / WALK_MPS;
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let h: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
     assert_eq!(
-        text,
-        format!(
-            "origin_id,easting,northing,before_facility,before_m,before_s,after_facility,after_m,after_s,snap_m,closed,circuity_after,gap_flag,status\n\
-             up,10.0,3.0,f,13.0,{t:.1},f,13.0,{t:.1},3.0,false,1.25,false,reached\n\
-             down,80.0,0.0,,,,,,,0.0,false,,false,before: no facility reachable from the origin with this profile\n\
-             far,9000.0,0.0,,,,,,,,false,,false,before: origin not snapped: no road usable by this profile within 1500 m (nearest 8900 m)\n",
-            t = expected_drive_s
-        )
+        h.join(","),
+        "origin_id,name,line,easting,northing,lon,lat,weight,before_facility,before_name,before_m,\
+         before_s,after_facility,after_name,after_m,after_s,change_m,change_s,access_m,closed,\
+         circuity_before,circuity_after,gap_flag,status,reason"
+    );
+    let rows: Vec<Vec<String>> = r
+        .records()
+        .map(|x| x.unwrap().iter().map(String::from).collect())
+        .collect();
+    let pick = |row: &[String], cols: &[&str]| -> Vec<String> {
+        cols.iter()
+            .map(|c| row[h.iter().position(|x| x == c).unwrap()].clone())
+            .collect()
+    };
+    let cols = [
+        "origin_id",
+        "easting",
+        "before_facility",
+        "before_m",
+        "before_s",
+        "after_m",
+        "change_m",
+        "access_m",
+        "closed",
+        "circuity_after",
+        "gap_flag",
+        "status",
+        "reason",
+    ];
+    let expected_drive_s = 10.0 / (30.0 / 3.6) + 3.0 / WALK_MPS;
+    let t = format!("{expected_drive_s:.1}");
+    assert_eq!(
+        pick(&rows[0], &cols),
+        [
+            "up", "10.0", "f", "13.0", &t, "13.0", "0.0", "3.0", "false", "1.25", "false",
+            "reached", ""
+        ]
+    );
+    assert_eq!(
+        pick(&rows[1], &cols),
+        [
+            "down",
+            "80.0",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "0.0",
+            "false",
+            "",
+            "false",
+            "unreachable",
+            "before: no facility reachable from the origin with this profile"
+        ]
+    );
+    assert_eq!(
+        pick(&rows[2], &cols),
+        [
+            "far",
+            "9000.0",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "false",
+            "",
+            "false",
+            "not_snapped",
+            "before: origin not snapped: no road usable by this profile within 1500 m (nearest 8900 m)"
+        ]
     );
 }
 

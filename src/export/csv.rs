@@ -43,7 +43,8 @@ pub fn write_csv(impact: &Impact<'_>, path: &Path) -> Result<()> {
 /// let engine = Engine::new(b.build()?, EngineOptions::default());
 /// let sites = Facilities::from_points([("w", Xy::new(0.0, 0.0))])?;
 /// let s = Scenario::new("w", &sites, ["w"])?;
-/// let impact = engine.impact(&[Origin::new("a", Xy::new(500.0, 0.0))], &s, &s, "walk", Objective::Distance)?;
+/// let homes = [Origin::new("a", Xy::new(500.0, 0.0))];
+/// let impact = engine.impact(&homes, &s, &s, "walk", Objective::Distance)?;
 /// let mut out = Vec::new();
 /// travel_impact::write_csv_to(&impact, None, &mut out, "out.csv".as_ref())?;
 /// let text = String::from_utf8(out).unwrap();

@@ -473,8 +473,7 @@ fn scale_bar(scale: f64, x: f64, y: f64) -> String {
     let len_m = nice
         .iter()
         .copied()
-        .filter(|&m| m <= target_m)
-        .last()
+        .rfind(|&m| m <= target_m)
         .unwrap_or(100.0);
     let w = len_m * scale;
     let label = if len_m >= 1000.0 {
@@ -533,10 +532,10 @@ fn legend(
     labels.push((NO_VALUE, "not reached before or after".into()));
     let mut y = 96.0;
     for (fill, text) in &labels {
-        let _ = write!(
+        let _ = writeln!(
             s,
             "<rect class=\"legend-swatch\" x=\"{PANEL_X}\" y=\"{y}\" width=\"22\" height=\"16\" \
-             fill=\"{fill}\" stroke=\"#888\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>\n",
+             fill=\"{fill}\" stroke=\"#888\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{}\">{}</text>",
             PANEL_X + 30.0,
             y + 12.5,
             esc(text)
@@ -544,9 +543,9 @@ fn legend(
         y += 22.0;
     }
     y += 16.0;
-    let _ = write!(
+    let _ = writeln!(
         s,
-        "<text x=\"{PANEL_X}\" y=\"{y}\" font-size=\"14\" font-weight=\"bold\">Sites</text>\n"
+        "<text x=\"{PANEL_X}\" y=\"{y}\" font-size=\"14\" font-weight=\"bold\">Sites</text>"
     );
     y += 18.0;
     let count = |st: SiteState| sites.iter().filter(|m| m.state == st).count();

@@ -58,7 +58,7 @@ impl Boundaries {
                 return Err(row.error(c_part, "part/ring index too large"));
             }
             let lon_lat = LonLat::checked(row.finite(c_lon)?, row.finite(c_lat)?)
-                .map_err(|e| row.error(c_lon, &e.to_string()))?;
+                .map_err(|e| row.error(c_lon, e.to_string()))?;
             let p: Coord<f64> = crs.forward(lon_lat).into();
             let id = row.str(c_id).to_string();
             let name = row.opt_str(c_name).unwrap_or(&id).to_string();

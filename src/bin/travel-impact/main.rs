@@ -399,6 +399,9 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 );
             }
             let _ = writeln!(o, "{}", report::accounting(&impact));
+            for c in &case.caveats {
+                let _ = writeln!(o, "- {c}");
+            }
         }
         Command::Tables { change, top } => {
             let (before, after) = case.pair(
