@@ -203,8 +203,8 @@ impl Map {
             min = Xy::new(0.0, 0.0);
             max = Xy::new(1000.0, 1000.0);
         }
-        // A margin of 3% and at least 500 m around everything.
-        let pad = ((max.x_m - min.x_m).max(max.y_m - min.y_m) * 0.03).max(500.0);
+        // A margin of 3% (at least 50 m) around everything.
+        let pad = ((max.x_m - min.x_m).max(max.y_m - min.y_m) * 0.03).max(50.0);
         let (min, max) = (
             Xy::new(min.x_m - pad, min.y_m - pad),
             Xy::new(max.x_m + pad, max.y_m + pad),
@@ -263,7 +263,11 @@ impl Map {
             s.push_str("</g>\n");
         }
         if !points.is_empty() {
-            let r = if points.len() > 5000 { 1.2 } else { 2.6 };
+            let r = match points.len() {
+                0..1000 => 4.5,
+                1000..5000 => 2.6,
+                _ => 1.2,
+            };
             s.push_str("<g id=\"origins\" stroke=\"#555\" stroke-width=\"0.3\">\n");
             for (p, v) in &points {
                 let (x, y) = view.px(*p);
@@ -309,11 +313,9 @@ impl Map {
             s.push_str(&site_symbol(site.state, x, y, &site.label));
         }
         s.push_str("</g>\n");
-        s.push_str(&north_arrow(
-            MAP_X + (max.x_m - min.x_m) * scale - 30.0,
-            MAP_Y + 14.0,
-        ));
-        s.push_str(&scale_bar(scale, MAP_X + 14.0, MAP_Y + map_h - 18.0));
+        // Beside the map, not on it, so they never hide data.
+        s.push_str(&north_arrow(PANEL_X + 210.0, MAP_Y + 4.0));
+        s.push_str(&scale_bar(scale, PANEL_X + 4.0, MAP_Y + map_h - 4.0));
         s.push_str(&legend(measure, &breaks, &sites, impact));
         let _ = writeln!(
             s,
@@ -464,9 +466,9 @@ fn north_arrow(x: f64, y: f64) -> String {
     )
 }
 
-/// A bar of a round length near a fifth of the map width.
+/// A bar of a round length up to 200 px long.
 fn scale_bar(scale: f64, x: f64, y: f64) -> String {
-    let target_m = MAP_W / 5.0 / scale;
+    let target_m = 200.0 / scale;
     let nice = [
         100.0, 200.0, 500.0, 1e3, 2e3, 5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6,
     ];
