@@ -1,4 +1,4 @@
-//! Inputs the fuzzer (fuzz/, `cargo fuzz run loaders` / `osm_pbf`) found to crash a loader, kept
+//! Inputs the fuzzer (tests/fuzz/, `cargo fuzz run --fuzz-dir tests/fuzz loaders` / `osm_pbf`) found to crash a loader, kept
 //! so they stay fixed. The first byte of a `loaders` input picks the loader; the rest is the file.
 //! An `osm_pbf` input is the whole file.
 
