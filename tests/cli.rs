@@ -453,3 +453,52 @@ fn help_explains_inputs_and_examples() {
         assert!(text.contains(s), "--help lacks {s}");
     }
 }
+
+#[test]
+fn before_and_after_as_facilities_files_bring_their_own_sites() {
+    let dir = temp("files");
+    let all = std::fs::read_to_string(fixture("cli_sites_postcode.csv")).unwrap();
+    // After: the header and the first three centres (castlefield and marlow close).
+    let after: String = all.lines().take(4).map(|l| format!("{l}\n")).collect();
+    let after_path = dir.join("after.csv");
+    std::fs::write(&after_path, after).unwrap();
+    let out = dir.join("o.csv");
+    ok(&[
+        "impact",
+        "--before",
+        &fixture("cli_sites_postcode.csv"),
+        "--after",
+        after_path.to_str().unwrap(),
+        "--origins",
+        &fixture("cli_homes_postcode.csv"),
+        "--mode",
+        "drive",
+        "--out",
+        out.to_str().unwrap(),
+        "-q",
+    ]);
+    let (h, rows) = read_csv(&out);
+    assert_eq!(rows.len(), 6);
+    let (before, after) = (col(&h, "before_facility"), col(&h, "after_facility"));
+    // HP10 0AA's nearest was the Marlow site, which closes; nobody is sent to a closed site after.
+    assert_eq!(rows[0][before], "marlow_foxes_piece");
+    for r in &rows {
+        assert!(!["castlefield", "marlow_foxes_piece"].contains(&r[after].as_str()));
+    }
+    // The same id at another place in the two files is an error, not a silent pick.
+    let moved = all.replace("SL2 3NL", "HP10 0AA");
+    let moved_path = dir.join("moved.csv");
+    std::fs::write(&moved_path, moved).unwrap();
+    let out = run(&[
+        "impact",
+        "--before",
+        &fixture("cli_sites_postcode.csv"),
+        "--after",
+        moved_path.to_str().unwrap(),
+        "--mode",
+        "drive",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("farnham_common"));
+}

@@ -106,6 +106,51 @@ impl Facilities {
         Ok(Self { path, sites })
     }
 
+    /// The sites of both, for scenarios drawn from two files (e.g. the sites open before and
+    /// those open after). A site id in both must be the same site (same facility and location),
+    /// else it is an error naming it; it is then kept once.
+    ///
+    /// ```
+    /// use travel_impact::{Facilities, geom::Xy};
+    /// let a = Facilities::from_points([("x", Xy::new(0.0, 0.0)), ("y", Xy::new(9.0, 0.0))])?;
+    /// let b = Facilities::from_points([("y", Xy::new(9.0, 0.0)), ("z", Xy::new(5.0, 5.0))])?;
+    /// assert_eq!(a.merged(&b)?.facility_ids(), ["x", "y", "z"]);
+    /// let moved = Facilities::from_points([("y", Xy::new(900.0, 0.0))])?;
+    /// assert!(a.merged(&moved).is_err());
+    /// # Ok::<(), travel_impact::Error>(())
+    /// ```
+    pub fn merged(&self, other: &Facilities) -> Result<Self> {
+        let mut sites = self.sites.clone();
+        for s in &other.sites {
+            match sites.iter().find(|t| t.id == s.id) {
+                Some(t) if t.facility == s.facility && t.location == s.location => {}
+                Some(t) => {
+                    return Err(Error::InvalidOption {
+                        option: "facilities",
+                        message: format!(
+                            "site `{}` is in {} (line {}) and in {} (line {}) with a different \
+                             facility or location",
+                            s.id,
+                            self.path.display(),
+                            t.line,
+                            other.path.display(),
+                            s.line
+                        ),
+                    });
+                }
+                None => sites.push(s.clone()),
+            }
+        }
+        Ok(Self {
+            path: PathBuf::from(format!(
+                "{} + {}",
+                self.path.display(),
+                other.path.display()
+            )),
+            sites,
+        })
+    }
+
     /// The file the sites came from.
     pub fn path(&self) -> &Path {
         &self.path

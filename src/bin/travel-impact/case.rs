@@ -45,7 +45,9 @@ pub fn data_dir(input: &Input) -> Result<PathBuf, Error> {
 }
 
 impl Case {
-    pub fn load(input: &Input, progress: &Progress) -> Result<Self, Error> {
+    /// `site_files`: scenarios given as facilities files (`--before F --after G`); without
+    /// `--facilities`, their sites are the facilities.
+    pub fn load(input: &Input, site_files: &[&Path], progress: &Progress) -> Result<Self, Error> {
         let own_network = input.osm.is_some() || input.network.is_some();
         // The study: the file given, or the bundled one unless the user brings their own network.
         let study = match (&input.study, own_network) {
@@ -102,6 +104,13 @@ impl Case {
         }
         let facilities = match (&input.facilities, &study) {
             (Some(f), _) => Facilities::from_csv(f, &locator)?,
+            (None, _) if !site_files.is_empty() => {
+                let mut all = Facilities::from_csv(site_files[0], &locator)?;
+                for f in &site_files[1..] {
+                    all = all.merged(&Facilities::from_csv(f, &locator)?)?;
+                }
+                all
+            }
             (None, Some(s)) => s.facilities.clone(),
             (None, None) => {
                 return Err(bad(
@@ -230,7 +239,7 @@ impl Case {
             None => None,
         };
         let title = match &study {
-            Some(s) if input.facilities.is_none() => s.name.clone(),
+            Some(s) if input.facilities.is_none() && site_files.is_empty() => s.name.clone(),
             _ => input
                 .facilities
                 .as_deref()

@@ -308,7 +308,23 @@ fn single_mode(case: &Case) -> Result<&str, Failure> {
 
 fn run(cli: &Cli) -> Result<(), Failure> {
     let progress = Progress::new(cli.input.quiet);
-    let case = Case::load(&cli.input, &progress)?;
+    // Scenarios given as facilities files bring their own sites (unless --facilities is given).
+    let change = match &cli.command {
+        Command::Impact { change, .. }
+        | Command::Tables { change, .. }
+        | Command::Export { change, .. }
+        | Command::Map { change, .. }
+        | Command::Report { change, .. } => Some(change),
+        _ => None,
+    };
+    let site_files: Vec<&Path> = change
+        .into_iter()
+        .flat_map(|c| [c.before.as_deref(), c.after.as_deref()])
+        .flatten()
+        .map(Path::new)
+        .filter(|p| cli.input.facilities.is_none() && p.is_file() && has_location_columns(p))
+        .collect();
+    let case = Case::load(&cli.input, &site_files, &progress)?;
     let objective = case.objective;
     match &cli.command {
         Command::Nearest { scenario, out } => {
@@ -659,4 +675,20 @@ fn group_keys(case: &Case, asked: &[String]) -> Vec<String> {
         .filter(|k| case.origins.iter().any(|o| o.group(k).is_some()))
         .map(String::from)
         .collect()
+}
+
+/// A CSV whose header has a location (postcode, lat/lon or easting/northing): a facilities file.
+fn has_location_columns(path: &Path) -> bool {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return false;
+    };
+    let header: Vec<String> = text
+        .lines()
+        .next()
+        .unwrap_or("")
+        .split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .collect();
+    let has = |c: &str| header.iter().any(|h| h == c);
+    has("postcode") || (has("lat") && has("lon")) || (has("easting") && has("northing"))
 }
