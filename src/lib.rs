@@ -8,7 +8,7 @@
 //! The pipeline, one folder each: `load` (facilities, origins, scenarios, networks from files) →
 //! `network` (roads as the data describes them; travel [`Profile`]s) → `engine` (profiles prepared
 //! into flat graphs; snapping, searching, routing) → `analysis` ([`Impact`], [`Summary`], circuity
-//! flags) → `export` ([`report`] tables, CSV). Geometry lives in [`geom`]; Great Britain's data in
+//! flags, [`equity`] measures) → `export` ([`report`] tables, CSV). Geometry lives in [`geom`]; Great Britain's data in
 //! [`uk`]; the bundled Buckinghamshire case in [`study`].
 //!
 //! ```
@@ -44,9 +44,10 @@ pub mod uk;
 #[cfg(all(doctest, feature = "uk"))]
 pub struct ReadmeDoctests;
 
+pub use analysis::equity;
 pub use analysis::{
-    Circuity, CircuityRule, Distribution, Impact, OriginImpact, Outcomes, Side, Summary, WITHIN_M,
-    WITHIN_S,
+    Circuity, CircuityRule, Distribution, Equity, Impact, Measure, OriginImpact, Outcomes, Side,
+    Summary, WITHIN_M, WITHIN_S,
 };
 pub use engine::{
     Access, CostMap, Engine, EngineOptions, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced, Objective,

@@ -1,12 +1,14 @@
 //! What the results mean: per-origin impact of a change, weighted summaries, circuity flags.
 
 mod circuity;
+pub mod equity;
 mod impact;
 mod outcomes;
 mod quantile;
 mod summary;
 
 pub use circuity::{Circuity, CircuityRule};
+pub use equity::{Equity, Measure};
 pub use impact::{Impact, OriginImpact};
 pub use outcomes::Outcomes;
 pub use summary::{Distribution, Side, Summary, WITHIN_M, WITHIN_S};
