@@ -50,9 +50,9 @@ pub use analysis::{
     Summary, WITHIN_M, WITHIN_S,
 };
 pub use engine::{
-    Access, CostMap, Engine, EngineOptions, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced, Objective,
-    Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement, SnapError, Snaps,
-    Trip, Unreachable,
+    Access, CostMap, Engine, EngineOptions, Fallbacks, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced,
+    Objective, Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement,
+    SnapError, Snaps, Trip, Unreachable,
 };
 pub use error::{Error, Result};
 pub use export::{report, write_csv, write_csv_to};

@@ -430,3 +430,36 @@ fn pitstone_network_gap_is_flagged() {
         assert!(text.contains("Aylesbury Vale 009A"));
     }
 }
+
+/// On the bundled data, the k nearest start with the plain nearest (k = 1 is exactly it), are
+/// distinct and in order of the objective, for both profiles and objectives.
+#[test]
+fn k_nearest_starts_with_the_nearest() {
+    let w = world();
+    let origins = origins();
+    let centres = w.bucks.scenario("centres-2017").unwrap();
+    for mode in ["drive", "walk"] {
+        let r = w.engine.profile(mode).unwrap();
+        let snaps = r.snap_origins(&origins);
+        for objective in [Objective::Distance, Objective::Time] {
+            let placed = r.place(&centres, objective);
+            let out = r.outcomes(&origins, &snaps, &placed).unwrap();
+            let one = r.k_nearest(&placed, &origins, &snaps, 1).unwrap();
+            let three = r.k_nearest(&placed, &origins, &snaps, 3).unwrap();
+            for i in 0..origins.len() {
+                let nearest = out.get(i).unwrap();
+                assert_eq!(one[i].as_ref().unwrap(), &[nearest], "{mode} {i}");
+                let l = three[i].as_ref().unwrap();
+                assert_eq!(l.len(), 3);
+                assert_eq!(l[0], nearest);
+                let cost = |a: &travel_impact::Access| match objective {
+                    Objective::Distance => a.distance_m,
+                    Objective::Time => a.time_s,
+                };
+                assert!(cost(&l[0]) <= cost(&l[1]) && cost(&l[1]) <= cost(&l[2]));
+                assert!(l[0].facility != l[1].facility && l[1].facility != l[2].facility);
+                assert!(l[0].facility != l[2].facility);
+            }
+        }
+    }
+}
