@@ -46,8 +46,8 @@ pub struct ReadmeDoctests;
 
 pub use analysis::equity;
 pub use analysis::{
-    Circuity, CircuityRule, Distribution, Equity, Impact, Measure, OriginImpact, Outcomes, Side,
-    Summary, WITHIN_M, WITHIN_S,
+    Circuity, CircuityRule, CostMatrix, Distribution, Equity, Goal, Impact, Measure, NODE_BUDGET,
+    OriginImpact, Outcomes, Selection, Side, Summary, WITHIN_M, WITHIN_S,
 };
 pub use engine::{
     Access, CostMap, Engine, EngineOptions, Fallbacks, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced,

@@ -463,3 +463,37 @@ fn k_nearest_starts_with_the_nearest() {
         }
     }
 }
+
+/// Site selection on the bundled data (drive times, k = 9 against the 2017 hubs): every goal is
+/// solved exactly and the best is never worse than the council's plan.
+#[test]
+fn best_sites_are_never_worse_than_the_plan() {
+    use travel_impact::{Goal, Measure};
+    let w = world();
+    let origins = origins();
+    let (candidates, unlocated) = w.bucks.candidates().unwrap();
+    assert_eq!(unlocated, ["millbrook"]);
+    let r = w.engine.profile("drive").unwrap();
+    let m = r
+        .cost_matrix(
+            &candidates,
+            &origins,
+            &r.snap_origins(&origins),
+            Objective::Time,
+        )
+        .unwrap();
+    assert!(m.unplaced.is_empty());
+    let plan = m.indices(&w.bucks.scenario("hubs-2017").unwrap()).unwrap();
+    for goal in [Goal::Median, Goal::Center, Goal::Coverage { within: 600.0 }] {
+        let best = m
+            .select(goal, Measure::Time, 9, std::slice::from_ref(&plan))
+            .unwrap();
+        let council = m.value(goal, Measure::Time, &plan);
+        assert!(best.exact, "{goal}");
+        assert_eq!(best.left_out, 0);
+        match goal {
+            Goal::Coverage { .. } => assert!(best.value >= council),
+            _ => assert!(best.value <= council, "{goal}: {} > {council}", best.value),
+        }
+    }
+}
