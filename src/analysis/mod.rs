@@ -7,6 +7,7 @@ mod outcomes;
 mod quantile;
 mod select;
 mod summary;
+pub mod uncertainty;
 
 pub use circuity::{Circuity, CircuityRule};
 pub use equity::{Equity, Measure};

@@ -1,6 +1,10 @@
 //! A study described by data: a TOML file naming its inputs and its scenarios. The bundled
 //! Buckinghamshire case is `data/study.toml`; any other case is another file like it.
 
+mod robust;
+
+pub use robust::{CHANGES, Figures};
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
