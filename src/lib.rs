@@ -34,6 +34,7 @@ mod export;
 pub mod geom;
 mod load;
 mod network;
+mod random;
 #[cfg(feature = "uk")]
 pub mod study;
 #[cfg(feature = "uk")]
@@ -44,15 +45,16 @@ pub mod uk;
 #[cfg(all(doctest, feature = "uk"))]
 pub struct ReadmeDoctests;
 
-pub use analysis::equity;
 pub use analysis::{
-    Catchment, Circuity, CircuityRule, Distribution, Equity, Impact, Measure, OriginImpact,
-    Outcomes, Reassignment, Side, Summary, WITHIN_M, WITHIN_S,
+    Catchment, Circuity, CircuityRule, CostMatrix, Distribution, Equity, Goal, Impact, Measure,
+    NODE_BUDGET, OriginImpact, Outcomes, Reassignment, Selection, Side, Summary, WITHIN_M,
+    WITHIN_S,
 };
+pub use analysis::{equity, uncertainty};
 pub use engine::{
-    Access, CostMap, Engine, EngineOptions, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced, Objective,
-    Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement, SnapError, Snaps,
-    Trip, Unreachable,
+    Access, CostMap, Engine, EngineOptions, Fallbacks, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced,
+    Objective, Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement,
+    SnapError, Snaps, Trip, Unreachable,
 };
 pub use error::{Error, Result};
 pub use export::{
@@ -69,3 +71,4 @@ pub use network::{
     CarTimeModel, ComponentInfo, Network, NetworkBuilder, NodeId, Oneway, Profile, Road, RoadClass,
     RoadId, RoadMatch, RoadSpec, Speed, SpeedFactor, SpeedRule, Tags,
 };
+pub use random::SplitMix64;

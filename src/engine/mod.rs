@@ -2,6 +2,7 @@
 
 #[allow(clippy::module_inception)]
 mod engine;
+mod k_nearest;
 pub(crate) mod placed;
 mod route;
 pub(crate) mod search;
@@ -9,6 +10,7 @@ pub(crate) mod snap;
 pub(crate) mod snaps;
 
 pub use engine::{Engine, EngineOptions, MAX_SNAP_LIMIT_M, RouteError, Router};
+pub use k_nearest::Fallbacks;
 pub use placed::{
     Access, InvalidOrigin, NotPlaced, Outcome, PlacedScenario, SitePlacement, Unreachable,
 };

@@ -193,29 +193,11 @@ impl Nearest {
             }
         };
         for (i, seed) in seeds.iter().enumerate() {
-            let road_id = seed.at.road;
-            seeds_by_road.push((road_id.index() as u32, i as u32));
-            let leg = access(&seed.at, graph.access_mps).with_label(seed.label);
-            let road = network.road(road_id);
-            let (len, time) = graph.road_cost(road_id);
-            let f = seed.at.fraction;
-            let at = Along::at(f, len, time);
-            // A traveller reaches the site along its road from either end the profile allows,
-            // leaving that junction; a site exactly at an end is reached there, whatever the road's
-            // direction, with no travel along it and no junction left.
-            if f == 0.0 {
-                offer(road.from.index(), leg, &mut best, &mut heap);
-            } else if graph.allows(road_id, true) {
-                let c = leg.add(at.mm, at.ms + graph.delay_ms(road.from));
-                offer(road.from.index(), c, &mut best, &mut heap);
-            }
-            if f == 1.0 {
-                offer(road.to.index(), leg, &mut best, &mut heap);
-            } else if graph.allows(road_id, false) {
-                let c = leg.add(len - at.mm, time - at.ms + graph.delay_ms(road.to));
-                offer(road.to.index(), c, &mut best, &mut heap);
-            }
+            seeds_by_road.push((seed.at.road.index() as u32, i as u32));
         }
+        seed_offers(network, graph, seeds, |node, c| {
+            offer(node, c, &mut best, &mut heap)
+        });
         while let Some(HeapItem(key, node)) = heap.pop() {
             let node = node as usize;
             let cost = match best[node] {
@@ -248,6 +230,11 @@ impl Nearest {
         self.objective
     }
 
+    /// The seeds searched from, and (road, seed index) of each by road.
+    pub(crate) fn seeds(&self) -> (&[Seed], &[(u32, u32)]) {
+        (&self.seeds, &self.seeds_by_road)
+    }
+
     fn node_cost(&self, node: NodeId) -> Option<Cost> {
         let c = self.nodes[node.index()];
         (c.label != UNREACHED).then_some(c)
@@ -278,92 +265,160 @@ impl Nearest {
         points: impl FnOnce() -> (Xy, Xy),
     ) -> Option<ExactReach> {
         let objective = self.objective;
-        let road_id = origin.road;
-        let (from, to) = graph.ends(road_id);
-        let (len, time) = graph.road_cost(road_id);
-        let s = origin.fraction;
-        let here = Along::at(s, len, time);
-        let start = Cost {
-            distance_mm: origin.access_mm,
-            time_ms: walk_ms(origin.access_mm, graph.access_mps),
-            label: 0,
-        };
-        // Leaving a junction the point stands exactly on, towards the other end of the road.
-        let leave_fwd = if s == 0.0 { graph.delay_ms(from) } else { 0 };
-        let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
         let mut best: Option<Cost> = None;
-        let mut consider = |c: Cost| {
-            if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
-                best = Some(c);
-            }
+        let at = |node: NodeId| match self.node_cost(node) {
+            Some(_) => std::slice::from_ref(&self.nodes[node.index()]),
+            None => &[],
         };
-        if let Some(c) = self.node_cost(to) {
-            if s == 1.0 {
-                consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
-            } else if graph.allows(road_id, true) {
-                consider(
-                    start
-                        .add(len - here.mm, time - here.ms + leave_fwd)
-                        .add(c.distance_mm, c.time_ms)
-                        .with_label(c.label),
-                );
-            }
-        }
-        if let Some(c) = self.node_cost(from) {
-            if s == 0.0 {
-                consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
-            } else if graph.allows(road_id, false) {
-                consider(
-                    start
-                        .add(here.mm, here.ms + leave_bwd)
-                        .add(c.distance_mm, c.time_ms)
-                        .with_label(c.label),
-                );
-            }
-        }
-        let r = road_id.index() as u32;
-        let first = self.seeds_by_road.partition_point(|&(x, _)| x < r);
-        let on_road = &self.seeds_by_road[first..];
-        let on_road = &on_road[..on_road.partition_point(|&(x, _)| x == r)];
-        if !on_road.is_empty() {
-            let (point, input) = points();
-            for &(_, i) in on_road {
-                let seed = &self.seeds[i as usize];
-                if point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {
-                    let d = mm(input.distance_m(seed.at.input));
-                    consider(Cost {
-                        distance_mm: d,
-                        time_ms: walk_ms(d, graph.access_mps),
-                        label: seed.label,
-                    });
-                    continue;
+        origin_offers(
+            graph,
+            &self.seeds,
+            &self.seeds_by_road,
+            origin,
+            points,
+            at,
+            |c| {
+                if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
+                    best = Some(c);
                 }
-                let f = seed.at.fraction;
-                let there = Along::at(f, len, time);
-                let leg = access(&seed.at, graph.access_mps);
-                let along = if f > s && graph.allows(road_id, true) {
-                    Some((there.mm - here.mm, there.ms - here.ms + leave_fwd))
-                } else if f < s && graph.allows(road_id, false) {
-                    Some((here.mm - there.mm, here.ms - there.ms + leave_bwd))
-                } else if f == s {
-                    Some((0, 0))
-                } else {
-                    None
-                };
-                if let Some((d, t)) = along {
-                    consider(
-                        start
-                            .add(d, t)
-                            .add(leg.distance_mm, leg.time_ms)
-                            .with_label(seed.label),
-                    );
-                }
-            }
-        }
+            },
+        );
         best.map(|c| ExactReach {
             label: c.label,
             distance_mm: c.distance_mm,
             time_ms: c.time_ms + graph.overhead_ms,
         })
+    }
+}
+
+/// Offers every seed to the junctions it is reached from: a traveller reaches a site along its
+/// road from either end the profile allows, leaving that junction; a site exactly at an end is
+/// reached there, whatever the road's direction, with no travel along it and no junction left.
+pub(crate) fn seed_offers(
+    network: &Network,
+    graph: &ProfileGraph,
+    seeds: &[Seed],
+    mut offer: impl FnMut(usize, Cost),
+) {
+    for seed in seeds {
+        let road_id = seed.at.road;
+        let leg = access(&seed.at, graph.access_mps).with_label(seed.label);
+        let road = network.road(road_id);
+        let (len, time) = graph.road_cost(road_id);
+        let f = seed.at.fraction;
+        let at = Along::at(f, len, time);
+        if f == 0.0 {
+            offer(road.from.index(), leg);
+        } else if graph.allows(road_id, true) {
+            offer(
+                road.from.index(),
+                leg.add(at.mm, at.ms + graph.delay_ms(road.from)),
+            );
+        }
+        if f == 1.0 {
+            offer(road.to.index(), leg);
+        } else if graph.allows(road_id, false) {
+            offer(
+                road.to.index(),
+                leg.add(len - at.mm, time - at.ms + graph.delay_ms(road.to)),
+            );
+        }
+    }
+}
+
+/// Every way from a point snapped to the network to a facility: through either end of its road
+/// (to each cost `at` lists for that junction), and to sites on the same road directly. Calls
+/// `consider` with each cost (origin's access leg included, door-to-door overheads not).
+///
+/// Considers leaving along the snapped road in each direction the profile allows. A site that
+/// snapped to the very same spot of the same road (within [`JUNCTION_TOLERANCE_M`]) is reached
+/// by walking the straight line between the two points, never by going to the road and back. A
+/// point exactly at a junction that travels along its road leaves that junction and pays its
+/// delay.
+pub(crate) fn origin_offers<'a>(
+    graph: &ProfileGraph,
+    seeds: &[Seed],
+    seeds_by_road: &[(u32, u32)],
+    origin: &Spot,
+    points: impl FnOnce() -> (Xy, Xy),
+    at: impl Fn(NodeId) -> &'a [Cost],
+    mut consider: impl FnMut(Cost),
+) {
+    let road_id = origin.road;
+    let (from, to) = graph.ends(road_id);
+    let (len, time) = graph.road_cost(road_id);
+    let s = origin.fraction;
+    let here = Along::at(s, len, time);
+    let start = Cost {
+        distance_mm: origin.access_mm,
+        time_ms: walk_ms(origin.access_mm, graph.access_mps),
+        label: 0,
+    };
+    // Leaving a junction the point stands exactly on, towards the other end of the road.
+    let leave_fwd = if s == 0.0 { graph.delay_ms(from) } else { 0 };
+    let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
+    for c in at(to) {
+        if s == 1.0 {
+            consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
+        } else if graph.allows(road_id, true) {
+            consider(
+                start
+                    .add(len - here.mm, time - here.ms + leave_fwd)
+                    .add(c.distance_mm, c.time_ms)
+                    .with_label(c.label),
+            );
+        }
+    }
+    for c in at(from) {
+        if s == 0.0 {
+            consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
+        } else if graph.allows(road_id, false) {
+            consider(
+                start
+                    .add(here.mm, here.ms + leave_bwd)
+                    .add(c.distance_mm, c.time_ms)
+                    .with_label(c.label),
+            );
+        }
+    }
+    let r = road_id.index() as u32;
+    let first = seeds_by_road.partition_point(|&(x, _)| x < r);
+    let on_road = &seeds_by_road[first..];
+    let on_road = &on_road[..on_road.partition_point(|&(x, _)| x == r)];
+    if on_road.is_empty() {
+        return;
+    }
+    let (point, input) = points();
+    for &(_, i) in on_road {
+        let seed = &seeds[i as usize];
+        if point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {
+            let d = mm(input.distance_m(seed.at.input));
+            consider(Cost {
+                distance_mm: d,
+                time_ms: walk_ms(d, graph.access_mps),
+                label: seed.label,
+            });
+            continue;
+        }
+        let f = seed.at.fraction;
+        let there = Along::at(f, len, time);
+        let leg = access(&seed.at, graph.access_mps);
+        let along = if f > s && graph.allows(road_id, true) {
+            Some((there.mm - here.mm, there.ms - here.ms + leave_fwd))
+        } else if f < s && graph.allows(road_id, false) {
+            Some((here.mm - there.mm, here.ms - there.ms + leave_bwd))
+        } else if f == s {
+            Some((0, 0))
+        } else {
+            None
+        };
+        if let Some((d, t)) = along {
+            consider(
+                start
+                    .add(d, t)
+                    .add(leg.distance_mm, leg.time_ms)
+                    .with_label(seed.label),
+            );
+        }
     }
 }

@@ -191,6 +191,26 @@ impl Facilities {
         ids
     }
 
+    /// Sets the stated precision (metres) of site `site`, e.g. for facilities built from points.
+    pub fn set_precision(&mut self, site: &str, precision_m: Option<f64>) -> Result<()> {
+        if precision_m.is_some_and(|p| !(p.is_finite() && p >= 0.0)) {
+            return Err(Error::InvalidOption {
+                option: "precision_m",
+                message: format!("{precision_m:?} is not a radius"),
+            });
+        }
+        let s = self
+            .sites
+            .iter_mut()
+            .find(|s| s.id == site)
+            .ok_or_else(|| Error::InvalidOption {
+                option: "site",
+                message: format!("no site `{site}`"),
+            })?;
+        s.precision_m = precision_m;
+        Ok(())
+    }
+
     /// Sites without a location, with the reason.
     pub fn not_located(&self) -> Vec<(&Site, &str)> {
         self.sites

@@ -1,6 +1,10 @@
 //! A study described by data: a TOML file naming its inputs and its scenarios. The bundled
 //! Buckinghamshire case is `data/study.toml`; any other case is another file like it.
 
+mod robust;
+
+pub use robust::{CHANGES, Figures};
+
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -271,14 +275,41 @@ impl Study {
 
     /// Scenario `name`.
     pub fn scenario(&self, name: &str) -> Result<Scenario> {
-        let spec = self.spec(name)?;
-        match &spec.column {
-            Some(column) => {
-                let values: Vec<&str> = spec.values.iter().map(String::as_str).collect();
-                Scenario::from_column(name, &self.facilities, column, &values)
+        self.scenario_from(name, &self.facilities)
+    }
+
+    /// The default candidate sites for site selection: every facility of `centres-2017` or
+    /// `hubs-2017` with a located site, ordered by id; and the ids left out for having none
+    /// (reported, not dropped silently). The hubs include area placeholders located at a town or
+    /// area (precision 1.5-2.5 km; `hub_aylesbury_2` and `hub_aylesbury_3` share one point).
+    ///
+    /// ```
+    /// let bucks = travel_impact::study::Study::bundled()?;
+    /// let (candidates, unlocated) = bucks.candidates()?;
+    /// assert_eq!(candidates.facilities().len(), 32);
+    /// assert_eq!(unlocated, ["millbrook"]);
+    /// # Ok::<(), travel_impact::Error>(())
+    /// ```
+    pub fn candidates(&self) -> Result<(Scenario, Vec<String>)> {
+        let mut located = Vec::new();
+        let mut unlocated = Vec::new();
+        for name in ["centres-2017", "hubs-2017"] {
+            for f in self.scenario(name)?.facilities() {
+                if f.is_located() {
+                    located.push(f.id.clone());
+                } else {
+                    unlocated.push(f.id.clone());
+                }
             }
-            None => Scenario::new(name, &self.facilities, spec.ids.iter().map(String::as_str)),
         }
+        unlocated.sort();
+        unlocated.dedup();
+        let scenario = Scenario::new(
+            "candidates",
+            &self.facilities,
+            located.iter().map(String::as_str),
+        )?;
+        Ok((scenario, unlocated))
     }
 
     /// The LSOAs as origins.

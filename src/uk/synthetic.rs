@@ -4,7 +4,7 @@
 //! Each home picks an LSOA (by area, or by its population aged 0-4) and then a uniform point
 //! inside that LSOA's polygon (rejection sampling in its bounding box), so homes are uniform over
 //! the county, or spread like its young children. Homes carry their LSOA's district and IMD decile.
-//! The generator is SplitMix64, written here so the stream never changes with a dependency's
+//! The generator is the crate's [`SplitMix64`], so the stream never changes with a dependency's
 //! version; home `i` uses a stream derived from (seed, i / 65536), so the output is the same
 //! whatever the thread count.
 
@@ -20,28 +20,7 @@ use crate::geom::{Crs, Xy};
 use crate::load::{Groups, Origin};
 use crate::uk::lsoa::Lsoa;
 
-/// SplitMix64 (Steele, Lea and Flood 2014): tiny, fast, and good enough for sampling points.
-#[derive(Debug, Clone)]
-pub struct SplitMix64(u64);
-
-impl SplitMix64 {
-    /// A generator from a seed.
-    pub fn new(seed: u64) -> Self {
-        Self(seed)
-    }
-    /// Next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    /// Uniform in [0, 1).
-    pub fn next_f64(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
-    }
-}
+pub use crate::random::SplitMix64;
 
 /// The LSOA polygons (BNG metres), keyed by LSOA code.
 #[derive(Debug, Clone, Default)]

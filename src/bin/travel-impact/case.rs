@@ -268,19 +268,10 @@ impl Case {
     /// commas.
     pub fn scenario(&self, spec: &str) -> Result<Scenario, Error> {
         if let Some(s) = &self.study
-            && let Ok(sp) = s.spec(spec)
+            && s.spec(spec).is_ok()
         {
-            if self.study_facilities() {
-                return s.scenario(spec);
-            }
-            // The study's scenario applied to the user's facilities file.
-            return match &sp.column {
-                Some(c) => {
-                    let values: Vec<&str> = sp.values.iter().map(String::as_str).collect();
-                    Scenario::from_column(spec, &self.facilities, c, &values)
-                }
-                None => Scenario::new(spec, &self.facilities, sp.ids.iter().map(String::as_str)),
-            };
+            // The study's scenario, applied to the facilities in use (its own or the user's file).
+            return s.scenario_from(spec, &self.facilities);
         }
         if spec == "all" {
             return Scenario::new("all", &self.facilities, self.facilities.facility_ids());
