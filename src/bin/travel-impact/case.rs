@@ -326,8 +326,7 @@ impl Case {
             .unwrap_or_default();
         let before = match before {
             Some(b) => self.scenario(b)?,
-            None if names.len() >= 2 && self.study_facilities() => self.scenario(names[0])?,
-            None => self.scenario("all")?,
+            None => self.default_scenario()?,
         };
         let after = match (after, close.is_empty()) {
             (Some(a), true) => self.scenario(a)?,
@@ -369,6 +368,16 @@ impl Case {
             }
         };
         Ok((before, after))
+    }
+
+    /// The study's first scenario when its facilities are in use, else every facility.
+    pub fn default_scenario(&self) -> Result<Scenario, Error> {
+        match &self.study {
+            Some(s) if self.study_facilities() && !s.scenarios.is_empty() => {
+                s.scenario(&s.scenarios[0].name)
+            }
+            _ => self.scenario("all"),
+        }
     }
 
     /// The facilities are the study's own (so its scenarios apply).

@@ -152,9 +152,9 @@ struct Change {
 enum Command {
     /// Every origin's nearest facility: one CSV (or GeoJSON) row per input row, in order.
     Nearest {
-        /// Which facilities are open.
-        #[arg(long, default_value = "all", value_name = "SCENARIO|FILE|IDS")]
-        scenario: String,
+        /// Which facilities are open (default: the study's first scenario, or all).
+        #[arg(long, value_name = "SCENARIO|FILE|IDS")]
+        scenario: Option<String>,
         /// Output file, .csv or .geojson (default: CSV on stdout).
         #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
@@ -329,7 +329,10 @@ fn run(cli: &Cli) -> Result<(), Failure> {
     match &cli.command {
         Command::Nearest { scenario, out } => {
             let mode = single_mode(&case)?;
-            let s = case.scenario(scenario)?;
+            let s = match scenario {
+                Some(name) => case.scenario(name)?,
+                None => case.default_scenario()?,
+            };
             progress.note(&case.coverage(&s));
             let router = case.engine.profile(mode)?;
             let (snaps, outcomes) =
