@@ -49,7 +49,7 @@ pub use analysis::{
     Circuity, CircuityRule, CostMatrix, Distribution, Equity, Goal, Impact, Measure, NODE_BUDGET,
     OriginImpact, Outcomes, Selection, Side, Summary, WITHIN_M, WITHIN_S,
 };
-pub use analysis::{equity, uncertainty};
+pub use analysis::{equity, select, uncertainty};
 pub use engine::{
     Access, CostMap, Engine, EngineOptions, Fallbacks, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced,
     Objective, Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement,

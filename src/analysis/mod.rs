@@ -5,7 +5,7 @@ pub mod equity;
 mod impact;
 mod outcomes;
 mod quantile;
-mod select;
+pub mod select;
 mod summary;
 pub mod uncertainty;
 
