@@ -50,7 +50,7 @@ pub use analysis::{
     NODE_BUDGET, OriginImpact, Outcomes, Reassignment, Selection, Side, Summary, WITHIN_M,
     WITHIN_S,
 };
-pub use analysis::{equity, uncertainty};
+pub use analysis::{equity, select, uncertainty};
 pub use engine::{
     Access, CostMap, Engine, EngineOptions, Fallbacks, InvalidOrigin, MAX_SNAP_LIMIT_M, NotPlaced,
     Objective, Outcome, PlacedScenario, Position, Route, RouteError, Router, SitePlacement,

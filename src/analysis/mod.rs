@@ -7,7 +7,7 @@ pub mod equity;
 mod impact;
 mod outcomes;
 mod quantile;
-mod select;
+pub mod select;
 mod summary;
 pub mod uncertainty;
 

@@ -189,7 +189,7 @@ impl CostMatrix {
         value(&p, goal, set)
     }
 
-    /// The best `k` candidates for `goal` on `measure` (see the [module docs](self)). `starts`
+    /// The best `k` candidates for `goal` on `measure` (see the [module docs](crate::select)). `starts`
     /// are sets of candidate indices (e.g. from [`CostMatrix::indices`]) that the local search
     /// also starts from, so the result is never worse than any of them.
     pub fn select(
