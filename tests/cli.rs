@@ -502,3 +502,32 @@ fn before_and_after_as_facilities_files_bring_their_own_sites() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("farnham_common"));
 }
+
+#[test]
+fn best_plan_is_never_worse_than_the_plan_and_says_if_exact() {
+    let text = ok(&["best", "--plan", "hubs-2017", "--mode", "walk", "-q"]);
+    assert!(
+        text.contains("millbrook"),
+        "the unlocated candidate is named: {text}"
+    );
+    let line = text.lines().find(|l| l.starts_with("walk: plan ")).unwrap();
+    let nums: Vec<f64> = line
+        .split_whitespace()
+        .filter_map(|w| w.parse::<f64>().ok())
+        .collect();
+    let (plan_km, best_km) = (nums[0], nums[1]);
+    assert!(best_km <= plan_km, "{line}");
+    assert!(line.contains("exact"), "{line}");
+    // Asking for more sites than there are candidates is a clear error.
+    let out = run(&[
+        "best",
+        "--plan",
+        "hubs-2017",
+        "--k",
+        "99",
+        "--mode",
+        "walk",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+}

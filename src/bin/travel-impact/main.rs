@@ -212,6 +212,30 @@ enum Command {
         #[arg(long, default_value_t = 10)]
         top: usize,
     },
+    /// Compare a plan with the best choice of the same size from candidate sites (p-median,
+    /// p-center or maximal coverage; exact by branch and bound, or with a stated gap).
+    Best {
+        /// The plan to compare (default: the study's second scenario).
+        #[arg(long, value_name = "SCENARIO|FILE|IDS")]
+        plan: Option<String>,
+        /// Sites to choose from; those without a location are left out and listed (default:
+        /// every facility).
+        #[arg(long, default_value = "all", value_name = "SCENARIO|FILE|IDS")]
+        candidates: String,
+        /// How many sites (default: as many as the plan has).
+        #[arg(long)]
+        k: Option<usize>,
+        /// median: lowest weighted mean; center: lowest worst case; coverage: most weight within
+        /// --within-min (time) or --within-km (distance).
+        #[arg(long, value_enum, default_value = "median")]
+        goal: GoalArg,
+        /// Coverage threshold in minutes (with --objective time).
+        #[arg(long, default_value_t = 20.0)]
+        within_min: f64,
+        /// Coverage threshold in km (with --objective distance).
+        #[arg(long, default_value_t = 2.0)]
+        within_km: f64,
+    },
     /// Distance, time and path between two points (longitude,latitude), path as GeoJSON.
     Route {
         /// Start, as LON,LAT.
@@ -221,6 +245,13 @@ enum Command {
         #[arg(long, value_name = "LON,LAT", allow_hyphen_values = true)]
         to: String,
     },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum GoalArg {
+    Median,
+    Center,
+    Coverage,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -568,6 +599,138 @@ fn run(cli: &Cli) -> Result<(), Failure> {
                 "wrote report.md, report.html and maps into {}",
                 out_dir.display()
             ));
+        }
+        Command::Best {
+            plan,
+            candidates,
+            k,
+            goal,
+            within_min,
+            within_km,
+        } => {
+            let plan = match plan {
+                Some(p) => case.scenario(p)?,
+                None => case.pair(None, None, &[])?.1,
+            };
+            let all = case.scenario(candidates)?;
+            let located: Vec<&str> = all
+                .facilities()
+                .iter()
+                .filter(|f| f.is_located())
+                .map(|f| f.id.as_str())
+                .collect();
+            let pool = travel_impact::Scenario::new("candidates", &case.facilities, located)?;
+            let k = k.unwrap_or(plan.facilities().len());
+            let measure = match objective {
+                Objective::Distance => travel_impact::Measure::Distance,
+                Objective::Time => travel_impact::Measure::Time,
+            };
+            let g = match goal {
+                GoalArg::Median => travel_impact::Goal::Median,
+                GoalArg::Center => travel_impact::Goal::Center,
+                GoalArg::Coverage => travel_impact::Goal::Coverage {
+                    within: match objective {
+                        Objective::Distance => within_km * 1000.0,
+                        Objective::Time => within_min * 60.0,
+                    },
+                },
+            };
+            let show = |v: f64| match (g, measure) {
+                (travel_impact::Goal::Coverage { .. }, _) => report::pct(v),
+                (_, travel_impact::Measure::Time) => format!("{} min", report::min(v)),
+                (_, travel_impact::Measure::Distance) => format!("{} km", report::km(v)),
+            };
+            let mut o = std::io::stdout().lock();
+            let left_out: Vec<&str> = all.not_located().iter().map(|f| f.id.as_str()).collect();
+            let _ = writeln!(
+                o,
+                "{} against the best {k} of {} candidates ({} without a location left out{}); goal: \
+                 {}; weights: {}\n",
+                plan.name(),
+                pool.facilities().len(),
+                left_out.len(),
+                if left_out.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", left_out.join(", "))
+                },
+                match g {
+                    travel_impact::Goal::Median => format!("lowest weighted mean {measure}"),
+                    travel_impact::Goal::Center => format!("lowest worst {measure}"),
+                    travel_impact::Goal::Coverage { within } => format!(
+                        "most weight within {}",
+                        match measure {
+                            travel_impact::Measure::Time => format!("{} min", within / 60.0),
+                            travel_impact::Measure::Distance => format!("{} km", within / 1000.0),
+                        }
+                    ),
+                },
+                case.weight_label
+            );
+            for mode in &case.modes {
+                let r = case.engine.profile(mode)?;
+                let snaps = r.snap_origins(&case.origins);
+                let matrix = progress
+                    .stage(&format!("{mode}: one search per candidate"), || {
+                        r.cost_matrix(&pool, &case.origins, &snaps, objective)
+                    })?;
+                let start = matrix.indices(&plan).map_err(|e| {
+                    Failure::Input(Error::InvalidOption {
+                        option: "--plan",
+                        message: format!(
+                            "{e} (every site of the plan must be a located candidate)"
+                        ),
+                    })
+                })?;
+                let starts: Vec<Vec<usize>> = if start.len() == k {
+                    vec![start.clone()]
+                } else {
+                    Vec::new()
+                };
+                let best = progress.stage(&format!("{mode}: choosing the best {k}"), || {
+                    matrix.select(g, measure, k, &starts)
+                })?;
+                let plan_value = matrix.value(g, measure, &start);
+                let ids = |set: &[usize]| -> Vec<String> {
+                    set.iter().map(|&j| matrix.candidates[j].clone()).collect()
+                };
+                let (plan_ids, best_ids) = (ids(&start), ids(&best.chosen));
+                // A site at the same point as one of the other set's (e.g. a placeholder hub at
+                // its town's centre) is not a difference.
+                let points = |id: &str| -> Vec<travel_impact::geom::Xy> {
+                    case.facilities
+                        .sites_of(id)
+                        .filter_map(|s| s.point())
+                        .collect()
+                };
+                let only = |a: &[String], b: &[String]| -> String {
+                    a.iter()
+                        .filter(|x| !b.contains(x) && !b.iter().any(|y| points(y) == points(x)))
+                        .cloned()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                let _ = writeln!(
+                    o,
+                    "{mode}: plan {} -> best {} ({}; {} nodes)\n  plan only: {}\n  best only: {}\n  best: {}\n  \
+                     (sites at the same point as one of the other set are not listed as differences)\n",
+                    show(plan_value),
+                    show(best.value),
+                    if best.exact {
+                        "exact".to_string()
+                    } else {
+                        format!(
+                            "bound {}, gap {}",
+                            show(best.bound),
+                            report::pct(best.gap())
+                        )
+                    },
+                    best.nodes,
+                    only(&plan_ids, &best_ids),
+                    only(&best_ids, &plan_ids),
+                    best_ids.join(" ")
+                );
+            }
         }
         Command::Route { from, to } => {
             let mode = single_mode(&case)?;
