@@ -40,7 +40,13 @@ fn bad(option: &'static str, message: String) -> Error {
 pub fn data_dir(input: &Input) -> Result<PathBuf, Error> {
     match &input.data {
         Some(d) => Ok(d.clone()),
-        None => travel_impact::study::data_dir(),
+        None => travel_impact::study::data_dir().map_err(|e| match e {
+            Error::InvalidOption { option, message } => Error::InvalidOption {
+                option,
+                message: format!("{message}, or give --data DIR"),
+            },
+            e => e,
+        }),
     }
 }
 

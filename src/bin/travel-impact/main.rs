@@ -298,6 +298,12 @@ fn main() -> ExitCode {
             eprintln!("error: {e}");
             ExitCode::from(1)
         }
+        // A reader that stopped early (`| head`) is not a failure.
+        Err(Failure::Output(Error::Write { path, message }))
+            if path == Path::new("<stdout>") && message.contains("Broken pipe") =>
+        {
+            ExitCode::SUCCESS
+        }
         Err(Failure::Output(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(3)
