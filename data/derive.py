@@ -48,6 +48,17 @@ for name in ("nodes.csv", "edges.csv"):
     gz_copy(os.path.join(raw, "osm-graphhopper-bucks-2016", "decoded", name),
             os.path.join(out, "roads", name + ".gz"))
 
+def write_vertices(w, feats, key):
+    """One row per vertex: key(properties) + part, ring, lon, lat, in file order."""
+    for ft in feats:
+        geom = ft["geometry"]
+        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
+        for pi, poly in enumerate(polys):
+            for ri, ring in enumerate(poly):
+                for lon, lat in ring:
+                    w.writerow(key(ft["properties"]) + [pi, ri, repr(lon), repr(lat)])
+
+
 # 2b. LSOA polygons (ONS BSC, super-generalised), for drawing synthetic homes inside the county.
 import json
 codes = set()
@@ -62,13 +73,7 @@ with open(os.path.join(out, "lsoa11_bucks_bsc.csv"), "w", newline="") as f:
     feats = sorted((ft for ft in g["features"] if ft["properties"]["LSOA11CD"] in codes),
                    key=lambda ft: ft["properties"]["LSOA11CD"])
     assert len(feats) == len(codes), (len(feats), len(codes))
-    for ft in feats:
-        geom = ft["geometry"]
-        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
-        for pi, poly in enumerate(polys):
-            for ri, ring in enumerate(poly):
-                for lon, lat in ring:
-                    w.writerow([ft["properties"]["LSOA11CD"], pi, ri, repr(lon), repr(lat)])
+    write_vertices(w, feats, lambda p: [p["LSOA11CD"]])
 
 # 2c. District outlines (the four pre-2020 districts as unions of their BSC LSOAs), for maps.
 with open(os.path.join(raw, "derived-bucks-lsoa", "bucks_districts_county_from_lsoa11_bsc.geojson")) as f:
@@ -79,14 +84,7 @@ with open(os.path.join(out, "districts_bucks.csv"), "w", newline="") as f:
     feats = sorted((ft for ft in g["features"] if "lad19_code" in ft["properties"]),
                    key=lambda ft: ft["properties"]["lad19_code"])
     assert len(feats) == 4, len(feats)
-    for ft in feats:
-        geom = ft["geometry"]
-        polys = [geom["coordinates"]] if geom["type"] == "Polygon" else geom["coordinates"]
-        for pi, poly in enumerate(polys):
-            for ri, ring in enumerate(poly):
-                for lon, lat in ring:
-                    w.writerow([ft["properties"]["lad19_code"], ft["properties"]["lad19_name"],
-                                pi, ri, repr(lon), repr(lat)])
+    write_vertices(w, feats, lambda p: [p["lad19_code"], p["lad19_name"]])
 
 # 3. Postcode directory: Code-Point Open (live) + NSPD (everything else it lists).
 codepoint = {}

@@ -5,22 +5,25 @@
 //!
 //! Cases: `PROPTEST_CASES` if set, else 96. Failures are not persisted to a regressions file.
 
+#[path = "common/proptest_config.rs"]
+mod proptest_config;
+#[path = "common/random_network.rs"]
+mod random_network;
+
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use proptest_config::config;
+use random_network::{PROFILES, RandomRoad, engine};
 use travel_impact::geom::Xy;
 use travel_impact::{
-    Engine, EngineOptions, Facilities, NetworkBuilder, Objective, Origin, Profile, RoadSpec,
-    Scenario,
+    Engine, EngineOptions, Facilities, NetworkBuilder, Objective, Origin, RoadSpec, Scenario,
 };
-
-const PROFILES: [&str; 3] = ["drive", "drive-free-flow", "walk"];
-const SPEEDS: [f64; 4] = [0.0, 5.0, 30.0, 100.0];
 
 #[derive(Debug, Clone)]
 struct Case {
     nodes: Vec<(f64, f64)>,
     /// (from, to, one-way, speed index, motorway, length factor over the straight line)
-    roads: Vec<(usize, usize, bool, usize, bool, Option<f64>)>,
+    roads: Vec<RandomRoad>,
     facilities: Vec<(f64, f64)>,
     origins: Vec<(f64, f64)>,
     k: usize,
@@ -59,48 +62,8 @@ fn case() -> impl Strategy<Value = Case> {
     })
 }
 
-fn engine(c: &Case) -> Option<Engine> {
-    let mut b = NetworkBuilder::new();
-    for (i, &(x, y)) in c.nodes.iter().enumerate() {
-        b.node(i as u64, Xy::new(x, y));
-    }
-    for (i, &(from, to, one_way, speed, motorway, factor)) in c.roads.iter().enumerate() {
-        let mut r = RoadSpec::new(i as u64, from as u64, to as u64).speed_kmh(SPEEDS[speed]);
-        if one_way {
-            r = r.one_way();
-        }
-        if motorway {
-            r = r.motorway();
-        }
-        if let Some(f) = factor {
-            let ((x0, y0), (x1, y1)) = (c.nodes[from], c.nodes[to]);
-            r = r.length_m(f * (x1 - x0).hypot(y1 - y0));
-        }
-        b.road(r);
-    }
-    let net = b.build().ok()?;
-    let options = EngineOptions {
-        max_snap_m: 1e6,
-        min_component_nodes: 0,
-    };
-    let profiles = PROFILES.map(|p| Profile::preset(p).unwrap());
-    Some(Engine::with_profiles(net, options, profiles).unwrap())
-}
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(96);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 fn check(c: &Case) -> Result<(), TestCaseError> {
-    let Some(e) = engine(c) else {
+    let Some(e) = engine(&c.nodes, &c.roads) else {
         return Ok(());
     };
     // Ids f0..f6 sort in index order, so a facility's rank is its index.

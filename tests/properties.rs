@@ -6,27 +6,30 @@
 //! regressions file (a fresh clone must be green); every failure found is kept instead as a named
 //! test with its exact input at the end of this file.
 
+#[path = "common/proptest_config.rs"]
+mod proptest_config;
+#[path = "common/random_network.rs"]
+mod random_network;
+
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use proptest_config::config;
+use random_network::{PROFILES, RandomRoad, engine};
 use travel_impact::geom::Xy;
 use travel_impact::{
-    Engine, EngineOptions, Facilities, NetworkBuilder, NodeId, Objective, Oneway, Outcome, Profile,
-    RoadClass, RoadId, RoadSpec, Scenario,
+    Engine, Facilities, NodeId, Objective, Oneway, Outcome, RoadClass, RoadId, Scenario,
 };
 
 /// Every preset: the car time model (junction delays, overheads), free flow, and walking.
-const PROFILES: [&str; 3] = ["drive", "drive-free-flow", "walk"];
 
 #[derive(Debug, Clone)]
 struct Case {
     nodes: Vec<(f64, f64)>,
     /// (from, to, one-way, speed index, motorway, length factor over the straight line)
-    roads: Vec<(usize, usize, bool, usize, bool, Option<f64>)>,
+    roads: Vec<RandomRoad>,
     facilities: Vec<(f64, f64)>,
     origins: Vec<(f64, f64)>,
 }
-
-const SPEEDS: [f64; 4] = [0.0, 5.0, 30.0, 100.0];
 
 /// Grid coordinates (multiples of 50 m) so that exact ties happen often.
 fn point() -> impl Strategy<Value = (f64, f64)> {
@@ -65,34 +68,6 @@ fn case(zero_lengths: bool) -> impl Strategy<Value = Case> {
     })
 }
 
-fn engine(c: &Case) -> Option<Engine> {
-    let mut b = NetworkBuilder::new();
-    for (i, &(x, y)) in c.nodes.iter().enumerate() {
-        b.node(i as u64, Xy::new(x, y));
-    }
-    for (i, &(from, to, one_way, speed, motorway, factor)) in c.roads.iter().enumerate() {
-        let mut r = RoadSpec::new(i as u64, from as u64, to as u64).speed_kmh(SPEEDS[speed]);
-        if one_way {
-            r = r.one_way();
-        }
-        if motorway {
-            r = r.motorway();
-        }
-        if let Some(f) = factor {
-            let ((x0, y0), (x1, y1)) = (c.nodes[from], c.nodes[to]);
-            r = r.length_m(f * (x1 - x0).hypot(y1 - y0));
-        }
-        b.road(r);
-    }
-    let net = b.build().ok()?;
-    let options = EngineOptions {
-        max_snap_m: 1e6,
-        min_component_nodes: 0,
-    };
-    let profiles = PROFILES.map(|p| Profile::preset(p).unwrap());
-    Some(Engine::with_profiles(net, options, profiles).unwrap())
-}
-
 fn ids(n: usize) -> Vec<String> {
     (0..n).map(|i| format!("f{i}")).collect()
 }
@@ -118,22 +93,10 @@ fn cost(o: &Outcome, objective: Objective) -> Option<f64> {
 
 const OBJECTIVES: [Objective; 2] = [Objective::Distance, Objective::Time];
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(96);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
-}
-
 /// Multi-source search == the best of one search per facility, with the tie rule: no facility
 /// whose id sorts first is exactly as near. Costs are exact integers, so "as near" is equality.
 fn check_multi_source(c: &Case) -> Result<(), TestCaseError> {
-    let Some(e) = engine(c) else {
+    let Some(e) = engine(&c.nodes, &c.roads) else {
         return Ok(());
     };
     for objective in OBJECTIVES {
@@ -248,7 +211,7 @@ fn arcs(e: &Engine, profile: &str) -> Vec<(usize, usize, u64, u64)> {
 /// `Router::route` between junctions == an independent Floyd-Warshall over arcs computed here
 /// from the profile rules (see [`arcs`]), in exact integers.
 fn check_floyd_warshall(c: &Case) -> Result<(), TestCaseError> {
-    let Some(e) = engine(c) else {
+    let Some(e) = engine(&c.nodes, &c.roads) else {
         return Ok(());
     };
     let net = e.network();
@@ -364,7 +327,7 @@ proptest! {
     fn closing_facilities_never_shortens_a_trip(c in case(true), keep in 1usize..4) {
         let n = c.facilities.len();
         let kept: Vec<usize> = (0..keep.min(n)).collect();
-        let Some(e) = engine(&c) else { return Ok(()) };
+        let Some(e) = engine(&c.nodes, &c.roads) else { return Ok(()) };
         for objective in OBJECTIVES {
             let all: Vec<usize> = (0..n).collect();
             let origins: Vec<_> = c.origins.iter().enumerate()
@@ -385,7 +348,7 @@ proptest! {
 
     #[test]
     fn network_distance_is_at_least_the_straight_line(c in case(false)) {
-        let Some(e) = engine(&c) else { return Ok(()) };
+        let Some(e) = engine(&c.nodes, &c.roads) else { return Ok(()) };
         let all: Vec<usize> = (0..c.facilities.len()).collect();
         let s = scenario(&c, &all);
         for mode in PROFILES {

@@ -5,8 +5,12 @@
 //!
 //! Cases: `PROPTEST_CASES` if set, else 96. Failures are not persisted to a regressions file.
 
+#[path = "common/proptest_config.rs"]
+mod proptest_config;
+
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
+use proptest_config::config;
 use travel_impact::geom::Xy;
 use travel_impact::{
     CostMatrix, Engine, EngineOptions, Facilities, Goal, Measure, NetworkBuilder, Objective,
@@ -186,18 +190,6 @@ fn check(c: &Case) -> Result<(), TestCaseError> {
         }
     }
     Ok(())
-}
-
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(96);
-    ProptestConfig {
-        cases,
-        failure_persistence: None,
-        ..ProptestConfig::default()
-    }
 }
 
 proptest! {

@@ -10,7 +10,7 @@ use crate::analysis::summary::Side;
 use crate::engine::{
     Access, InvalidOrigin, Outcome, PlacedScenario, Router, SnapError, Snaps, Unreachable,
 };
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::geom::Xy;
 use crate::load::{FacilityIdx, Origin};
 
@@ -165,26 +165,7 @@ impl<'e> Router<'e> {
         snaps: &Snaps,
         placed: &PlacedScenario,
     ) -> Result<Outcomes> {
-        if snaps.len() != origins.len() {
-            return Err(Error::InvalidOption {
-                option: "snaps",
-                message: format!("{} snaps for {} origins", snaps.len(), origins.len()),
-            });
-        }
-        for (what, profile) in [
-            ("snaps", snaps.profile()),
-            ("placed scenario", &placed.profile),
-        ] {
-            if profile != self.name() {
-                return Err(Error::InvalidOption {
-                    option: "profile",
-                    message: format!(
-                        "the {what} were made for profile `{profile}`, not `{}`",
-                        self.name()
-                    ),
-                });
-            }
-        }
+        self.check_inputs(origins.len(), snaps, placed)?;
         let any_placed = placed.any_placed();
         let reach = |i: usize| -> (Packed, Option<(u64, u64)>) {
             let code = |label| {

@@ -195,6 +195,36 @@ pub struct Router<'e> {
 }
 
 impl<'e> Router<'e> {
+    /// Checks that `snaps` (for `origins` origins) and `placed` were made by this router.
+    pub(crate) fn check_inputs(
+        &self,
+        origins: usize,
+        snaps: &Snaps,
+        placed: &PlacedScenario,
+    ) -> Result<()> {
+        if snaps.len() != origins {
+            return Err(Error::InvalidOption {
+                option: "snaps",
+                message: format!("{} snaps for {} origins", snaps.len(), origins),
+            });
+        }
+        for (what, profile) in [
+            ("snaps", snaps.profile()),
+            ("placed scenario", &placed.profile),
+        ] {
+            if profile != self.name() {
+                return Err(Error::InvalidOption {
+                    option: "profile",
+                    message: format!(
+                        "the {what} were made for profile `{profile}`, not `{}`",
+                        self.name()
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// The profile's name.
     pub fn name(&self) -> &'e str {
         &self.prepared.graph.profile.name

@@ -143,26 +143,7 @@ impl<'e> Router<'e> {
                 message: "k must be at least 1".into(),
             });
         }
-        if snaps.len() != origins.len() {
-            return Err(Error::InvalidOption {
-                option: "snaps",
-                message: format!("{} snaps for {} origins", snaps.len(), origins.len()),
-            });
-        }
-        for (what, profile) in [
-            ("snaps", snaps.profile()),
-            ("placed scenario", &placed.profile),
-        ] {
-            if profile != self.name() {
-                return Err(Error::InvalidOption {
-                    option: "profile",
-                    message: format!(
-                        "the {what} were made for profile `{profile}`, not `{}`",
-                        self.name()
-                    ),
-                });
-            }
-        }
+        self.check_inputs(origins.len(), snaps, placed)?;
         let objective = placed.objective();
         // No more labels per junction than there are facilities.
         let k = k.min(placed.scenario.facilities().len());

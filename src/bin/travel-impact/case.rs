@@ -147,7 +147,7 @@ impl Case {
                         r.reason
                     ));
                 }
-                let label = if input_has_weight(f) {
+                let label = if csv_header(f).iter().any(|c| c == "weight") {
                     "the origins file's weight column"
                 } else {
                     "one per row"
@@ -376,6 +376,21 @@ impl Case {
         Ok((before, after))
     }
 
+    /// Before and after for every origin by `mode`, with a progress line.
+    pub fn impact(
+        &self,
+        mode: &str,
+        before: &Scenario,
+        after: &Scenario,
+        objective: Objective,
+        progress: &Progress,
+    ) -> Result<travel_impact::Impact<'_>, Error> {
+        progress.stage(&format!("computing {mode}"), || {
+            self.engine
+                .impact(&self.origins, before, after, mode, objective)
+        })
+    }
+
     /// The study's first scenario when its facilities are in use, else every facility.
     pub fn default_scenario(&self) -> Result<Scenario, Error> {
         match &self.study {
@@ -407,15 +422,18 @@ impl Case {
     }
 }
 
-fn input_has_weight(path: &Path) -> bool {
-    std::fs::read_to_string(path)
-        .ok()
-        .and_then(|t| {
-            t.lines()
-                .next()
-                .map(|h| h.split(',').any(|c| c.trim() == "weight"))
-        })
-        .unwrap_or(false)
+/// The column names of a CSV file's header, trimmed and lower-cased (empty if unreadable); reads
+/// the first line only.
+pub fn csv_header(path: &Path) -> Vec<String> {
+    use std::io::BufRead;
+    let mut line = String::new();
+    if let Ok(f) = std::fs::File::open(path) {
+        let _ = std::io::BufReader::new(f).read_line(&mut line);
+    }
+    line.split(',')
+        .map(|c| c.trim().to_ascii_lowercase())
+        .filter(|c| !c.is_empty())
+        .collect()
 }
 
 fn file_stem(path: &Path) -> String {

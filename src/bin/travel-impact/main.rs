@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use travel_impact::geom::LonLat;
 use travel_impact::{
-    Error, Impact, ImpactReport, Map, MapMeasure, MapOptions, Objective, ReportInputs, report,
+    Error, Impact, ImpactReport, Map, MapMeasure, MapOptions, Objective, ReportInputs, Scenario,
+    report,
 };
 
 use crate::case::Case;
@@ -260,6 +261,13 @@ enum MeasureArg {
     Time,
 }
 
+impl Change {
+    /// The before and after scenarios (see [`Case::pair`]).
+    fn scenarios(&self, case: &Case) -> Result<(Scenario, Scenario), Error> {
+        case.pair(self.before.as_deref(), self.after.as_deref(), &self.close)
+    }
+}
+
 impl From<ObjectiveArg> for Objective {
     fn from(o: ObjectiveArg) -> Self {
         match o {
@@ -416,15 +424,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         }
         Command::Impact { change, out, by } => {
             let mode = single_mode(&case)?;
-            let (before, after) = case.pair(
-                change.before.as_deref(),
-                change.after.as_deref(),
-                &change.close,
-            )?;
-            let impact = progress.stage("computing before and after", || {
-                case.engine
-                    .impact(&case.origins, &before, &after, mode, objective)
-            })?;
+            let (before, after) = change.scenarios(&case)?;
+            let impact = case.impact(mode, &before, &after, objective, &progress)?;
             if let Some(path) = out {
                 if is_geojson(path) {
                     travel_impact::write_geojson_to(
@@ -460,11 +461,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
         }
         Command::Tables { change, top } => {
-            let (before, after) = case.pair(
-                change.before.as_deref(),
-                change.after.as_deref(),
-                &change.close,
-            )?;
+            let (before, after) = change.scenarios(&case)?;
             let mut o = std::io::stdout().lock();
             let _ = writeln!(o, "{}\n", case.title);
             for s in [&before, &after] {
@@ -476,10 +473,7 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
             let keys = group_keys(&case, &[]);
             for mode in &case.modes {
-                let impact = progress.stage(&format!("computing {mode}"), || {
-                    case.engine
-                        .impact(&case.origins, &before, &after, mode, objective)
-                })?;
+                let impact = case.impact(mode, &before, &after, objective, &progress)?;
                 let _ = writeln!(o, "{}", report::summary(&impact, &case.weight_label));
                 for k in &keys {
                     let _ = writeln!(
@@ -498,19 +492,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             }
         }
         Command::Export { change, out_dir } => {
-            let (before, after) = case.pair(
-                change.before.as_deref(),
-                change.after.as_deref(),
-                &change.close,
-            )?;
+            let (before, after) = change.scenarios(&case)?;
             std::fs::create_dir_all(out_dir).map_err(|e| out_err(out_dir, e))?;
             let keys = group_keys(&case, &[]);
             let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
             for mode in &case.modes {
-                let impact = progress.stage(&format!("computing {mode}"), || {
-                    case.engine
-                        .impact(&case.origins, &before, &after, mode, objective)
-                })?;
+                let impact = case.impact(mode, &before, &after, objective, &progress)?;
                 let loaded = case.loaded.as_ref();
                 let file = |name: &str| out_dir.join(format!("{name}_{mode}"));
                 let p = file("origins").with_extension("csv");
@@ -537,15 +524,8 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             width_px,
         } => {
             let mode = single_mode(&case)?;
-            let (before, after) = case.pair(
-                change.before.as_deref(),
-                change.after.as_deref(),
-                &change.close,
-            )?;
-            let impact = progress.stage("computing before and after", || {
-                case.engine
-                    .impact(&case.origins, &before, &after, mode, objective)
-            })?;
+            let (before, after) = change.scenarios(&case)?;
+            let impact = case.impact(mode, &before, &after, objective, &progress)?;
             let map = draw(&case, &impact, (*measure).into());
             write_map(&map, out, *width_px, &progress)?;
         }
@@ -554,21 +534,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             out_dir,
             top,
         } => {
-            let (before, after) = case.pair(
-                change.before.as_deref(),
-                change.after.as_deref(),
-                &change.close,
-            )?;
+            let (before, after) = change.scenarios(&case)?;
             std::fs::create_dir_all(out_dir).map_err(|e| out_err(out_dir, e))?;
             let impacts: Vec<Impact<'_>> = case
                 .modes
                 .iter()
-                .map(|mode| {
-                    progress.stage(&format!("computing {mode}"), || {
-                        case.engine
-                            .impact(&case.origins, &before, &after, mode, objective)
-                    })
-                })
+                .map(|mode| case.impact(mode, &before, &after, objective, &progress))
                 .collect::<Result<_, _>>()?;
             let mut maps = Vec::new();
             for impact in &impacts {
@@ -851,16 +822,7 @@ fn group_keys(case: &Case, asked: &[String]) -> Vec<String> {
 
 /// A CSV whose header has a location (postcode, lat/lon or easting/northing): a facilities file.
 fn has_location_columns(path: &Path) -> bool {
-    let Ok(text) = std::fs::read_to_string(path) else {
-        return false;
-    };
-    let header: Vec<String> = text
-        .lines()
-        .next()
-        .unwrap_or("")
-        .split(',')
-        .map(|c| c.trim().to_ascii_lowercase())
-        .collect();
+    let header = case::csv_header(path);
     let has = |c: &str| header.iter().any(|h| h == c);
     has("postcode") || (has("lat") && has("lon")) || (has("easting") && has("northing"))
 }
