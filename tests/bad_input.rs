@@ -62,7 +62,7 @@ fn only_reject(o: &LoadedOrigins) -> (u64, &str) {
 
 #[test]
 fn csv_missing_column() {
-    match facilities(b"id,easting,northing\na,1,2\n") {
+    match facilities(b"name,easting,northing\na,1,2\n") {
         Err(Error::MissingColumn {
             path,
             column,
@@ -70,9 +70,38 @@ fn csv_missing_column() {
         }) => {
             assert_eq!(
                 (path.to_str().unwrap(), column.as_str(), header.as_str()),
-                ("f.csv", "name", "id,easting,northing")
+                ("f.csv", "id", "name,easting,northing")
             );
         }
+        other => panic!("{other:?}"),
+    }
+    // `name` is optional: the id stands in.
+    let f = facilities(b"id,easting,northing\na,1,2\n").unwrap();
+    assert_eq!(f.sites()[0].name, "a");
+}
+
+/// A known column written with other capitals is an error, not an extra column read silently.
+#[test]
+fn csv_column_with_other_capitals_is_an_error() {
+    match facilities(b"id,name,Easting,northing\na,A,1,2\n") {
+        Err(Error::Field {
+            line: 1,
+            field,
+            message,
+            ..
+        }) => {
+            assert_eq!(field, "Easting");
+            assert!(message.contains("`easting`"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let homes = "id,easting,northing,Weight\nh,480000,210000,5\n";
+    match travel_impact::origins_from_reader(
+        "homes.csv".as_ref(),
+        homes.as_bytes(),
+        &travel_impact::Locator::default(),
+    ) {
+        Err(Error::Field { field, .. }) => assert_eq!(field, "Weight"),
         other => panic!("{other:?}"),
     }
     assert!(

@@ -421,6 +421,21 @@ fn mistakes_get_clear_errors_and_exit_codes() {
         err.contains("hubs-2071") && err.contains("family-centres-2019"),
         "{err}"
     );
+    // A scenario file with a row without an id names the file and line.
+    let dir = temp("blank-id");
+    let ids = dir.join("open.csv");
+    std::fs::write(&ids, "id,note\nburnham,\n,forgot the id\n").unwrap();
+    let out = run(&[
+        "nearest",
+        "--scenario",
+        ids.to_str().unwrap(),
+        "--mode",
+        "walk",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("open.csv:3"), "{err}");
     // Two modes for a one-mode command.
     let out = run(&["nearest", "--mode", "walk,drive", "-q"]);
     assert_eq!(out.status.code(), Some(1));

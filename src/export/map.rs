@@ -156,10 +156,11 @@ impl Map {
     /// let engine = Engine::new(b.build()?, EngineOptions::default());
     /// let sites = Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))])?;
     /// let (before, after) = (Scenario::new("both", &sites, ["w", "e"])?, Scenario::new("w", &sites, ["w"])?);
-    /// let homes = [Origin::new("h", Xy::new(1900.0, 0.0))];
+    /// let homes = [Origin::new("h", Xy::new(1900.0, 0.0)), Origin::new("?", Xy::new(f64::NAN, 0.0))];
     /// let impact = engine.impact(&homes, &before, &after, "walk", Objective::Distance)?;
     /// let map = Map::of(&impact, &MapOptions::default());
     /// assert_eq!(map.svg().matches("class=\"origin\"").count(), 1);
+    /// assert!(map.svg().contains("1 origin without a location, not drawn"));
     /// assert!(map.svg().contains("closes"));
     /// # Ok::<(), travel_impact::Error>(())
     /// ```
@@ -169,6 +170,8 @@ impl Map {
         // Which origins have an area; extent of everything drawn.
         let mut area_value: Vec<(&Boundary, Option<f64>)> = Vec::new();
         let mut points: Vec<(Xy, Option<f64>)> = Vec::new();
+        // Origins with neither an area nor finite coordinates: counted in the legend.
+        let mut unplaced = 0;
         for (i, o) in impact.origins.iter().enumerate() {
             let v = measure.value(impact, i);
             match options.areas.and_then(|a| a.get(&o.id)) {
@@ -176,7 +179,7 @@ impl Map {
                 None if o.point.x_m.is_finite() && o.point.y_m.is_finite() => {
                     points.push((o.point, v))
                 }
-                None => {}
+                None => unplaced += 1,
             }
         }
         let sites = site_marks(impact);
@@ -316,7 +319,7 @@ impl Map {
         // Beside the map, not on it, so they never hide data.
         s.push_str(&north_arrow(PANEL_X + 210.0, MAP_Y + 4.0));
         s.push_str(&scale_bar(scale, PANEL_X + 4.0, MAP_Y + map_h - 4.0));
-        s.push_str(&legend(measure, &breaks, &sites, impact));
+        s.push_str(&legend(measure, &breaks, &sites, impact, unplaced));
         let _ = writeln!(
             s,
             "<text x=\"{MAP_X}\" y=\"{:.1}\" font-size=\"11\" fill=\"#444\">{}</text>",
@@ -518,6 +521,7 @@ fn legend(
     breaks: &[f64; 5],
     sites: &[SiteMark],
     impact: &Impact<'_>,
+    unplaced_origins: usize,
 ) -> String {
     let unit = measure.unit();
     let mut s = format!(
@@ -581,6 +585,15 @@ fn legend(
             "<text x=\"{PANEL_X}\" y=\"{}\" fill=\"#444\">{missing} facilit{} without a location, not drawn</text>",
             y + 4.0,
             if missing == 1 { "y" } else { "ies" }
+        );
+        y += 22.0;
+    }
+    if unplaced_origins > 0 {
+        let _ = writeln!(
+            s,
+            "<text x=\"{PANEL_X}\" y=\"{}\" fill=\"#444\">{unplaced_origins} origin{} without a location, not drawn</text>",
+            y + 4.0,
+            if unplaced_origins == 1 { "" } else { "s" }
         );
         y += 22.0;
     }

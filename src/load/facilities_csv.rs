@@ -11,12 +11,12 @@ use crate::load::table::{Table, open};
 impl Facilities {
     /// Loads and checks a facilities CSV (gzip if it ends in `.gz`), placing rows with `locator`.
     ///
-    /// Required columns: `id`, `name`, and at least one location: `easting,northing` (planar
+    /// Required columns: `id` and at least one location: `easting,northing` (planar
     /// metres in the locator's CRS), `lat,lon` (WGS84) or the geocoder's column (`postcode`). Each
     /// row is located by the first of these it fills; a query is geocoded in the same call (a
     /// query row without a geocoder is an error). A row that cannot be located (no location in the
     /// sources, a malformed or unknown postcode) is kept as *not located* with the reason, and
-    /// every report lists it. Optional: `facility` (groups sites), `locate_method`,
+    /// every report lists it. Optional: `name` (default: the id), `facility` (groups sites), `locate_method`,
     /// `precision_m`, `confidence`; every other column is kept as an attribute.
     ///
     /// ```
@@ -42,14 +42,27 @@ impl Facilities {
         let path = source;
         let mut t = Table::from_reader(source, reader)?;
         let c_id = t.column("id")?;
-        let c_name = t.column("name")?;
+        t.reject_near_misses(&[
+            "id",
+            "name",
+            "facility",
+            "postcode",
+            "lat",
+            "lon",
+            "easting",
+            "northing",
+            "locate_method",
+            "precision_m",
+            "confidence",
+        ])?;
+        let c_name = t.optional_column("name");
         let location = LocationColumns::of(&t, locator)?;
         let c_fac = t.optional_column("facility");
         let c_pc = location.query();
         let c_method = t.optional_column("locate_method");
         let c_prec = t.optional_column("precision_m");
         let c_conf = t.optional_column("confidence");
-        let mut known = vec![Some(c_id), Some(c_name), c_fac, c_method, c_prec, c_conf];
+        let mut known = vec![Some(c_id), c_name, c_fac, c_method, c_prec, c_conf];
         known.extend(location.indices());
         let extra: Vec<(usize, String)> = t
             .other_columns(&known)
@@ -73,7 +86,7 @@ impl Facilities {
                 });
             }
             seen.insert(id.clone(), row.line());
-            let name = row.str(c_name).to_string();
+            let name = row.opt_str(c_name).unwrap_or(&id).to_string();
             let postcode = row.opt_str(c_pc).map(str::to_string);
             let mut method = row.opt_str(c_method).unwrap_or("").to_string();
             let location = match location.locate(&row, path, locator)? {

@@ -72,6 +72,9 @@ pub fn origins_from_reader(
     locator: &Locator<'_>,
 ) -> Result<LoadedOrigins> {
     let mut t = Table::from_reader(source, reader)?;
+    t.reject_near_misses(&[
+        "id", "name", "weight", "postcode", "lat", "lon", "easting", "northing",
+    ])?;
     let col = |n: &str| t.optional_column(n);
     let (c_id, c_name, c_weight) = (col("id"), col("name"), col("weight"));
     let location = LocationColumns::of(&t, locator)?;

@@ -181,6 +181,27 @@ impl Table {
             })
     }
 
+    /// Errors on a column that is one of `names` written with other capitals or spacing (e.g.
+    /// `Weight` for `weight`): read as an extra column it would silently change the results.
+    pub(crate) fn reject_near_misses(&self, names: &[&str]) -> Result<()> {
+        for h in self.header.iter() {
+            if let Some(n) = names
+                .iter()
+                .find(|n| h.trim() != **n && h.trim().eq_ignore_ascii_case(n))
+            {
+                return Err(Error::Field {
+                    path: self.path.clone(),
+                    line: 1,
+                    field: h.to_string(),
+                    message: format!(
+                        "column names are exact: did you mean `{n}`? Rename the column to `{n}`"
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// Index of a column that may be absent.
     pub(crate) fn optional_column(&self, name: &str) -> Option<usize> {
         self.header.iter().position(|h| h.trim() == name)

@@ -461,8 +461,16 @@ fn ids_of(path: &Path) -> Result<Vec<String>, Error> {
     let mut ids = Vec::new();
     for row in r.records() {
         let row = row.map_err(|e| bad("scenario", format!("{}: {e}", path.display())))?;
-        if let Some(id) = row.get(col).map(str::trim).filter(|s| !s.is_empty()) {
-            ids.push(id.to_string());
+        match row.get(col).map(str::trim).filter(|s| !s.is_empty()) {
+            Some(id) => ids.push(id.to_string()),
+            None => {
+                return Err(Error::Field {
+                    path: path.to_path_buf(),
+                    line: row.position().map_or(0, |p| p.line()),
+                    field: "id".into(),
+                    message: "empty: every row of a scenario file names a facility".into(),
+                });
+            }
         }
     }
     Ok(ids)

@@ -371,6 +371,15 @@ fn run(cli: &Cli) -> Result<(), Failure> {
         .collect();
     let case = Case::load(&cli.input, &site_files, &progress)?;
     let objective = case.objective;
+    // Commands whose stdout holds data: the caveats go to stderr (the others print them).
+    if !matches!(
+        cli.command,
+        Command::Impact { .. } | Command::Tables { .. } | Command::Report { .. }
+    ) {
+        for c in &case.caveats {
+            progress.note(&format!("note: {c}"));
+        }
+    }
     match &cli.command {
         Command::Nearest { scenario, out } => {
             let mode = single_mode(&case)?;
