@@ -109,15 +109,18 @@ impl Outcomes {
     }
 
     /// The facility label of origin `i`, if it reached one.
+    #[inline]
     pub(crate) fn label(&self, i: usize) -> Option<u32> {
         let l = self.packed[i].label;
         (l < FIRST_REASON).then_some(l)
     }
     /// Whether origin `i` was rejected (invalid coordinates or weight).
+    #[inline]
     pub(crate) fn rejected(&self, i: usize) -> bool {
         matches!(self.packed[i].label, BAD_COORDINATES | BAD_WEIGHT)
     }
     /// Exact millimetres and milliseconds of a reached origin.
+    #[inline]
     pub(crate) fn exact(&self, i: usize) -> (u64, u64) {
         let p = self.packed[i];
         if p.mm == WIDE || p.ms == WIDE {
@@ -132,6 +135,7 @@ impl Outcomes {
     }
 
     /// Whether origin `i`'s route is flagged as a possible network gap.
+    #[inline]
     pub fn gap_flagged(&self, i: usize) -> bool {
         self.flags[i / 64] >> (i % 64) & 1 == 1
     }
@@ -139,19 +143,24 @@ impl Outcomes {
     /// The circuity of origin `i`'s route (when reached): `from` is the origin's point.
     pub fn circuity(&self, i: usize, from: Xy) -> Option<Circuity> {
         let label = self.label(i)?;
-        // The nearest site by squared distance, one square root (not `hypot`, which is slower
-        // and whose extra precision a ratio judged to 15% does not need).
-        let straight = self.sites[label as usize]
-            .iter()
-            .map(|&s| (s.x_m - from.x_m).powi(2) + (s.y_m - from.y_m).powi(2))
-            .fold(f64::INFINITY, f64::min)
-            .sqrt();
+        let straight = straight_m(&self.sites[label as usize], from);
         let (mm, _) = self.exact(i);
         Some(
             self.rule
                 .judge(straight, mm as f64 / 1000.0, self.typical_circuity),
         )
     }
+}
+
+/// The straight line from `from` to the nearest of `sites`, by squared distance with one square
+/// root (not `hypot`, which is slower and whose extra precision a ratio judged to 15% does not
+/// need).
+fn straight_m(sites: &[Xy], from: Xy) -> f64 {
+    sites
+        .iter()
+        .map(|&s| (s.x_m - from.x_m).powi(2) + (s.y_m - from.y_m).powi(2))
+        .fold(f64::INFINITY, f64::min)
+        .sqrt()
 }
 
 impl<'e> Router<'e> {
@@ -219,11 +228,26 @@ impl<'e> Router<'e> {
                 }
             }
         };
+        let mut sites = vec![Vec::new(); placed.scenario.facilities().len()];
+        for s in &placed.sites {
+            if let Ok(at) = &s.at {
+                sites[s.facility.index()].push(at.input);
+            }
+        }
         // Each value depends only on its origin: the same in input order whatever the threads.
-        let packed: Vec<Packed> = (0..origins.len())
+        // The straight line to the facility is kept for the circuity figures below.
+        let (packed, straight): (Vec<Packed>, Vec<f64>) = (0..origins.len())
             .into_par_iter()
-            .map(|i| reach(i).0)
-            .collect();
+            .map(|i| {
+                let p = reach(i).0;
+                let straight = if p.label < FIRST_REASON {
+                    straight_m(&sites[p.label as usize], origins[i].point)
+                } else {
+                    f64::NAN
+                };
+                (p, straight)
+            })
+            .unzip();
         let wide: Vec<(u32, u64, u64)> = packed
             .iter()
             .enumerate()
@@ -233,35 +257,28 @@ impl<'e> Router<'e> {
                 (i as u32, mm, ms)
             })
             .collect();
-        let mut sites = vec![Vec::new(); placed.scenario.facilities().len()];
-        for s in &placed.sites {
-            if let Ok(at) = &s.at {
-                sites[s.facility.index()].push(at.input);
-            }
-        }
-        let mut out = Outcomes {
-            placed: Arc::new(placed.clone()),
-            packed: packed.into(),
-            wide: wide.into(),
-            snap_errors: snaps.errors.clone(),
-            sites: sites.into(),
-            typical_circuity: f64::NAN,
-            rule: CircuityRule::default(),
-            flags: Arc::new([]),
-            side: Arc::new(OnceLock::new()),
+        // The route length of a reached origin, as `Outcomes::exact` gives it.
+        let network_m = |i: usize| {
+            let p = packed[i];
+            let mm = if p.mm == WIDE || p.ms == WIDE {
+                wide[wide
+                    .binary_search_by_key(&(i as u32), |w| w.0)
+                    .expect("kept")]
+                .1
+            } else {
+                p.mm as u64
+            };
+            mm as f64 / 1000.0
         };
+        let reached = |i: usize| packed[i].label < FIRST_REASON;
         // The typical circuity: the median ratio of long trips (order does not matter).
-        let rule = out.rule;
-        // An indexed collect (one buffer, no list of pieces), then the short trips dropped.
+        let rule = CircuityRule::default();
         let mut long: Vec<f64> = (0..origins.len())
             .into_par_iter()
-            .map(|i| match out.circuity(i, origins[i].point) {
-                Some(c) if c.straight_m >= rule.long_trip_m => c.ratio,
-                _ => f64::NAN,
-            })
+            .filter(|&i| reached(i) && straight[i] >= rule.long_trip_m)
+            .map(|i| rule.judge(straight[i], network_m(i), f64::NAN).ratio)
             .collect();
-        long.retain(|r| !r.is_nan());
-        out.typical_circuity = rule.typical_of(&mut long);
+        let typical = rule.typical_of(&mut long);
         drop(long);
         let flags: Vec<u64> = (0..origins.len().div_ceil(64))
             .into_par_iter()
@@ -270,12 +287,24 @@ impl<'e> Router<'e> {
                     .filter(|b| {
                         let i = w * 64 + b;
                         i < origins.len()
-                            && out.circuity(i, origins[i].point).is_some_and(|c| c.flagged)
+                            && reached(i)
+                            && rule.judge(straight[i], network_m(i), typical).flagged
                     })
                     .fold(0u64, |acc, b| acc | 1 << b)
             })
             .collect();
-        out.flags = flags.into();
+        drop(straight);
+        let out = Outcomes {
+            placed: Arc::new(placed.clone()),
+            packed: packed.into(),
+            wide: wide.into(),
+            snap_errors: snaps.errors.clone(),
+            sites: sites.into(),
+            typical_circuity: typical,
+            rule,
+            flags: flags.into(),
+            side: Arc::new(OnceLock::new()),
+        };
         Ok(out)
     }
 }

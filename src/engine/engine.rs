@@ -343,34 +343,19 @@ impl<'e> Router<'e> {
     /// Snaps `n` points (the `i`-th is `point(i)`) in parallel, packed. Neighbours are snapped
     /// together for cache locality; each answer depends only on its point, so the order changes
     /// no result.
-    pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy) -> Snaps {
-        let (points, mut input_of) = self.snap_index().locality_order(n, &point);
-        let mut packed: Vec<Packed> = points
+    pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy + Sync) -> Snaps {
+        let (points, pos) = self.snap_index().locality_order(n, &point);
+        let sorted: Vec<Packed> = points
             .par_iter()
             .map(|&p| Snaps::pack(&self.snap(p)))
             .collect();
         drop(points);
-        // Back to input order in place, cycle by cycle (no second array).
-        const DONE: u32 = u32::MAX;
-        for i in 0..n {
-            if input_of[i] == DONE {
-                continue;
-            }
-            let (mut at, mut carry) = (i, packed[i]);
-            loop {
-                let to = input_of[at] as usize;
-                input_of[at] = DONE;
-                std::mem::swap(&mut packed[to], &mut carry);
-                at = to;
-                if at == i {
-                    break;
-                }
-            }
-        }
-        drop(input_of);
+        // Back to input order: a parallel gather.
+        let packed: Vec<Packed> = pos.par_iter().map(|&k| sorted[k as usize]).collect();
+        drop((sorted, pos));
         // Failures are few: snap them again for their reasons.
         let errors = packed
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, p)| Snaps::is_failed(p))
             .map(|(i, _)| {

@@ -1,5 +1,6 @@
 //! Snapping points to the nearest point on the nearest usable road segment, with an rstar R-tree.
 
+use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
@@ -147,15 +148,19 @@ impl Item {
 }
 
 impl Grid {
-    fn new(entries: &[Entry]) -> Self {
-        if entries.is_empty() {
-            return Self::default();
-        }
+    /// A grid over the segments `each` visits (end points and index), visiting them three
+    /// times (extent, counts, fill) rather than holding a copy of them.
+    fn new(each: impl Fn(&mut dyn FnMut([f64; 2], [f64; 2], u32))) -> Self {
         let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        for e in entries {
-            for p in [e.geom().from, e.geom().to] {
+        let mut any = false;
+        each(&mut |a, b, _| {
+            any = true;
+            for p in [a, b] {
                 (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
             }
+        });
+        if !any {
+            return Self::default();
         }
         let nx = ((x1 - x0) / CELL_M).floor() as usize + 1;
         let ny = ((y1 - y0) / CELL_M).floor() as usize + 1;
@@ -168,41 +173,36 @@ impl Grid {
             items: Vec::new(),
         };
         // Two passes (count, then fill) into one flat array: no per-cell allocation.
-        let span = |e: &Entry| {
-            let [a, b] = [e.geom().from, e.geom().to];
+        let span = |a: [f64; 2], b: [f64; 2]| {
             let (ax, ay) = g.cell_of(a[0].min(b[0]), a[1].min(b[1]));
             let (bx, by) = g.cell_of(a[0].max(b[0]), a[1].max(b[1]));
             (ax, ay, bx, by)
         };
         let mut count = vec![0u32; nx * ny];
-        for e in entries {
-            let (ax, ay, bx, by) = span(e);
+        each(&mut |a, b, _| {
+            let (ax, ay, bx, by) = span(a, b);
             for iy in ay..=by {
                 for ix in ax..=bx {
                     count[iy * nx + ix] += 1;
                 }
             }
-        }
+        });
         let mut start = vec![0u32; nx * ny + 1];
         for c in 0..nx * ny {
             start[c + 1] = start[c] + count[c];
         }
         let mut fill = start.clone();
         let mut items = vec![Item::default(); start[nx * ny] as usize];
-        for e in entries {
-            let (ax, ay, bx, by) = span(e);
+        each(&mut |from, to, idx| {
+            let (ax, ay, bx, by) = span(from, to);
             for iy in ay..=by {
                 for ix in ax..=bx {
                     let c = iy * nx + ix;
-                    items[fill[c] as usize] = Item {
-                        from: e.geom().from,
-                        to: e.geom().to,
-                        idx: e.data,
-                    };
+                    items[fill[c] as usize] = Item { from, to, idx };
                     fill[c] += 1;
                 }
             }
-        }
+        });
         g.start = start;
         g.items = items;
         g
@@ -309,7 +309,7 @@ impl Near {
 
 impl SnapIndex {
     /// Indexes the roads for which `keep(road)` holds (e.g. those a profile may snap to).
-    pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool) -> Self {
+    pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool + Sync) -> Self {
         let mut entries: Vec<Entry> = Vec::new();
         let mut segments: Vec<Segment> = Vec::new();
         let mut planar_m = Vec::with_capacity(network.roads().len());
@@ -333,8 +333,23 @@ impl SnapIndex {
             }
             planar_m.push(polyline_length(&road.geometry));
         }
-        let grid = Grid::new(&entries);
-        let tree = RTree::bulk_load_with_params(entries);
+        // Two independent builds, side by side; the grid reads the roads again rather than a
+        // copy of the segments.
+        let each_segment = |visit: &mut dyn FnMut([f64; 2], [f64; 2], u32)| {
+            let mut idx = 0u32;
+            for (i, road) in network.roads().iter().enumerate() {
+                if keep(RoadId::new(i)) {
+                    for w in road.geometry.windows(2) {
+                        visit([w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m], idx);
+                        idx += 1;
+                    }
+                }
+            }
+        };
+        let (grid, tree) = rayon::join(
+            || Grid::new(each_segment),
+            || RTree::bulk_load_with_params(entries),
+        );
         Self {
             tree,
             segments,
@@ -343,19 +358,20 @@ impl SnapIndex {
         }
     }
 
-    /// `points` (given by index) with their indexes, reordered so that neighbours come one after
-    /// another (by grid cell, row by row; points outside the grid last): snapping in this order
-    /// keeps the cells and segments a query reads in cache. A counting sort: linear, stable, and
-    /// reading the points in input order only.
-    /// Returns the points in that order and, for each, its input index.
+    /// `points` (given by index) reordered so that neighbours come one after another (by grid
+    /// cell, row by row; points outside the grid last): snapping in this order keeps the cells
+    /// and segments a query reads in cache. A counting sort: linear and stable, the cell keys
+    /// computed in parallel. Returns the points in that order and, for each input index, its
+    /// position in that order.
     pub(crate) fn locality_order(
         &self,
         n: usize,
-        point: impl Fn(usize) -> Xy,
+        point: impl Fn(usize) -> Xy + Sync,
     ) -> (Vec<Xy>, Vec<u32>) {
         let g = &self.grid;
         let cells = g.nx * g.ny;
-        let keys: Vec<u32> = (0..n)
+        let mut pos: Vec<u32> = (0..n)
+            .into_par_iter()
             .map(|i| {
                 let p = point(i);
                 let q = [p.x_m, p.y_m];
@@ -368,26 +384,21 @@ impl SnapIndex {
             })
             .collect();
         let mut start = vec![0u32; cells + 2];
-        for &k in &keys {
+        for &k in &pos {
             start[k as usize + 1] += 1;
         }
         for c in 0..=cells {
             start[c + 1] += start[c];
         }
         let mut points = vec![Xy::new(0.0, 0.0); n];
-        let mut index = keys;
-        for i in 0..n {
-            let slot = &mut start[index[i] as usize];
+        for (i, key) in pos.iter_mut().enumerate() {
+            let slot = &mut start[*key as usize];
             let k = *slot as usize;
             *slot += 1;
             points[k] = point(i);
-            index[i] = k as u32; // from cell key to sorted position, in place
+            *key = k as u32; // from cell key to sorted position, in place
         }
-        let mut input_of = vec![0u32; n];
-        for (i, &k) in index.iter().enumerate() {
-            input_of[k as usize] = i as u32;
-        }
-        (points, input_of)
+        (points, pos)
     }
 
     /// Number of indexed segments.

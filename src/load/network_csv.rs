@@ -86,8 +86,19 @@ impl Network {
         b.crs(crs);
         // Projecting is the costly part of reading lon/lat: done in parallel, order kept.
         let project = |p: &mut Xy| *p = crs.forward(LonLat::new(p.x_m, p.y_m));
+        // Each junction's id, lon/lat as read and projected point, by id: a road's end point
+        // written with the same lon/lat as its junction takes the junction's projected point
+        // (the same function of the same numbers) instead of being projected again.
+        let mut junctions: Vec<(u64, Xy, Xy)> = Vec::new();
         if latlon.is_some() {
+            let raw: Vec<Xy> = read.iter().map(|r| r.1).collect();
             read.par_iter_mut().for_each(|(_, p, _)| project(p));
+            junctions = read
+                .iter()
+                .zip(raw)
+                .map(|(&(id, xy, _), raw)| (id, raw, xy))
+                .collect();
+            junctions.sort_unstable_by_key(|j| j.0);
         }
         for (node_id, at, line) in read {
             b.node_at_line(node_id, at, line);
@@ -154,7 +165,31 @@ impl Network {
             b.road(spec);
         }
         if latlon.is_some() {
-            b.map_geometry(project);
+            let junction = |id: u64| {
+                junctions
+                    .binary_search_by_key(&id, |j| j.0)
+                    .ok()
+                    .map(|k| (junctions[k].1, junctions[k].2))
+            };
+            b.map_roads(|spec| {
+                let (from, to, last) = (spec.from, spec.to, spec.geometry.len().saturating_sub(1));
+                for (k, p) in spec.geometry.iter_mut().enumerate() {
+                    let end = match k {
+                        0 => junction(from),
+                        k if k == last => junction(to),
+                        _ => None,
+                    };
+                    match end {
+                        Some((raw, xy))
+                            if raw.x_m.to_bits() == p.x_m.to_bits()
+                                && raw.y_m.to_bits() == p.y_m.to_bits() =>
+                        {
+                            *p = xy
+                        }
+                        _ => project(p),
+                    }
+                }
+            });
         }
         if b.counts().1 == 0 {
             return Err(Error::Empty {

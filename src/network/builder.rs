@@ -164,13 +164,11 @@ impl NetworkBuilder {
         self.roads.push((spec, name, tags));
         self
     }
-    /// Applies `f` to every road's geometry point, in parallel (e.g. projecting lon/lat read from
-    /// a file once the CRS is known).
-    pub(crate) fn map_geometry(&mut self, f: impl Fn(&mut Xy) + Sync) {
+    /// Applies `f` to every road added so far, in parallel (e.g. projecting geometry read as
+    /// lon/lat once the CRS is known).
+    pub(crate) fn map_roads(&mut self, f: impl Fn(&mut RoadSpec) + Sync) {
         use rayon::prelude::*;
-        self.roads
-            .par_iter_mut()
-            .for_each(|(spec, ..)| spec.geometry.iter_mut().for_each(&f));
+        self.roads.par_iter_mut().for_each(|(spec, ..)| f(spec));
     }
 
     /// Number of junctions and roads added so far.
