@@ -76,12 +76,8 @@ const BACKWARD: u8 = 2;
 #[derive(Debug, Clone)]
 pub(crate) struct ProfileGraph {
     pub(crate) profile: Profile,
-    /// Per road: (mm, ms) of the whole road, without junction delays.
-    road_cost: Vec<(u64, u64)>,
-    /// Per road, its (from, to) junctions.
-    ends: Vec<(u32, u32)>,
-    /// Per road: FORWARD | BACKWARD bits.
-    dirs: Vec<u8>,
+    /// Per road, what a lookup reads, in one record (one cache line a lookup, not three).
+    roads: Vec<RoadRec>,
     /// Per junction: ms charged on leaving it (empty: no delays).
     delay_ms: Vec<u64>,
     out: Adjacency,
@@ -91,6 +87,19 @@ pub(crate) struct ProfileGraph {
     pub(crate) overhead_ms: u64,
     /// Access-leg walking speed, m/s.
     pub(crate) access_mps: f64,
+}
+
+/// One road as the search sees it.
+#[derive(Debug, Clone, Copy)]
+struct RoadRec {
+    /// Whole road, without junction delays.
+    mm: u64,
+    ms: u64,
+    /// Its junctions.
+    from: u32,
+    to: u32,
+    /// FORWARD | BACKWARD bits.
+    dirs: u8,
 }
 
 impl ProfileGraph {
@@ -160,9 +169,15 @@ impl ProfileGraph {
             out: Adjacency::of(n, &arcs, true),
             inc: Adjacency::of(n, &arcs, false),
             profile,
-            road_cost,
-            ends,
-            dirs,
+            roads: (0..roads.len())
+                .map(|i| RoadRec {
+                    mm: road_cost[i].0,
+                    ms: road_cost[i].1,
+                    from: ends[i].0,
+                    to: ends[i].1,
+                    dirs: dirs[i],
+                })
+                .collect(),
             delay_ms,
             components,
             overhead_ms,
@@ -187,20 +202,21 @@ impl ProfileGraph {
     }
     /// Whether the profile may travel along `road` from `from` to `to` (`forward`) or back.
     pub(crate) fn allows(&self, road: RoadId, forward: bool) -> bool {
-        self.dirs[road.index()] & if forward { FORWARD } else { BACKWARD } != 0
+        self.roads[road.index()].dirs & if forward { FORWARD } else { BACKWARD } != 0
     }
     /// Whether the profile uses `road` at all (and so may snap to it).
     pub(crate) fn usable(&self, road: RoadId) -> bool {
-        self.dirs[road.index()] != 0
+        self.roads[road.index()].dirs != 0
     }
     /// The road's `from` and `to` junctions (a compact copy: lookups touch this, not the roads).
     pub(crate) fn ends(&self, road: RoadId) -> (NodeId, NodeId) {
-        let (a, b) = self.ends[road.index()];
-        (NodeId::new(a as usize), NodeId::new(b as usize))
+        let r = &self.roads[road.index()];
+        (NodeId::new(r.from as usize), NodeId::new(r.to as usize))
     }
     /// The whole road's exact (mm, ms), without junction delays.
     pub(crate) fn road_cost(&self, road: RoadId) -> (u64, u64) {
-        self.road_cost[road.index()]
+        let r = &self.roads[road.index()];
+        (r.mm, r.ms)
     }
     /// Milliseconds charged on leaving junction `v` along a road.
     pub(crate) fn delay_ms(&self, v: NodeId) -> u64 {
