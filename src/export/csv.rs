@@ -57,7 +57,7 @@ pub fn write_csv_to(
     out: impl std::io::Write,
     name: &Path,
 ) -> Result<()> {
-    write_records_csv(&impact_records(impact, impact.crs, loaded)?, out, name)
+    write_records_csv(impact_records(impact, impact.crs, loaded)?, out, name)
 }
 
 /// The rows of [`write_csv_to`] as a GeoJSON FeatureCollection: each origin a Point (longitude,
@@ -69,7 +69,7 @@ pub fn write_geojson_to(
     out: impl std::io::Write,
     name: &Path,
 ) -> Result<()> {
-    write_records_geojson(&impact_records(impact, impact.crs, loaded)?, out, name)
+    write_records_geojson(impact_records(impact, impact.crs, loaded)?, out, name)
 }
 
 /// Every origin's nearest facility in one scenario, one row per origin (or per input row with
@@ -90,9 +90,9 @@ pub fn write_nearest_to(
 ) -> Result<()> {
     let records = nearest_records(outcomes, snaps, origins, crs, loaded)?;
     if geojson {
-        write_records_geojson(&records, out, name)
+        write_records_geojson(records, out, name)
     } else {
-        write_records_csv(&records, out, name)
+        write_records_csv(records, out, name)
     }
 }
 
@@ -132,7 +132,7 @@ pub fn write_catchments_to(
             ]
         })
         .collect();
-    write_records_csv(&table(&columns, rows), out, name)
+    write_records_csv(table(&columns, rows), out, name)
 }
 
 /// Where each closed facility's origins go: `from_id, from_name, to_id, to_name, origins,
@@ -169,7 +169,7 @@ pub fn write_reassignment_to(
             ]
         })
         .collect();
-    write_records_csv(&table(&columns, rows), out, name)
+    write_records_csv(table(&columns, rows), out, name)
 }
 
 /// The summary over all origins (group `all`) and per value of each of `keys`, one row each:
@@ -272,7 +272,7 @@ pub fn write_summaries_to(
         })
         .collect();
     write_records_csv(
-        &Records {
+        Records {
             columns,
             rows: rows_of(rows),
         },
@@ -281,13 +281,14 @@ pub fn write_summaries_to(
     )
 }
 
-fn rows_of(rows: Vec<Vec<Cell>>) -> Vec<crate::export::record::Record> {
-    rows.into_iter()
-        .map(|cells| crate::export::record::Record { at: None, cells })
-        .collect()
+fn rows_of(rows: Vec<Vec<Cell>>) -> Box<dyn Iterator<Item = crate::export::record::Record>> {
+    Box::new(
+        rows.into_iter()
+            .map(|cells| crate::export::record::Record { at: None, cells }),
+    )
 }
 
-fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Records {
+fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Records<'static> {
     Records {
         columns: columns.iter().map(|c| c.to_string()).collect(),
         rows: rows_of(rows),
