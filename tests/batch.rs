@@ -116,7 +116,39 @@ fn same_output_with_one_and_two_threads() {
             synthetic_homes(140_000, 3, &w.bucks.lsoas, polys, Spread::Uniform).unwrap()
         })
     };
-    assert_eq!(homes(1), homes(2));
+    let many = homes(1);
+    assert_eq!(many, homes(2));
+    // Summaries over more origins than one chunk of the parallel passes (65,536): the same sums
+    // with 1, 2 and 3 threads, and the medians of a plain sort.
+    let summary = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let impact = w
+                .engine
+                .impact(&many, &before, &after, "drive", Objective::Distance)
+                .unwrap();
+            let mut after_m: Vec<f64> = impact
+                .rows()
+                .filter_map(|r| r.after.ok().map(|a| a.distance_m))
+                .collect();
+            after_m.sort_by(f64::total_cmp);
+            (impact.summary(), after_m)
+        })
+    };
+    let (s1, after_m) = summary(1);
+    for threads in [2, 3] {
+        assert_eq!(format!("{s1:?}"), format!("{:?}", summary(threads).0));
+    }
+    // Unit weights: the median is the value at rank ceil(n/2).
+    assert_eq!(
+        s1.after.distance_m.median,
+        after_m[after_m.len().div_ceil(2) - 1]
+    );
+    let mean = after_m.iter().sum::<f64>() / after_m.len() as f64;
+    assert!((s1.after.distance_m.mean - mean).abs() < 1e-6 * mean);
 }
 
 #[test]

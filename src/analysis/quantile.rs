@@ -51,30 +51,61 @@ fn single_key(b: usize) -> bool {
     m < 2 << MANT_BITS
 }
 
+/// Items per chunk of the parallel passes. The chunks are fixed by `n` alone and their partial
+/// sums are added in chunk order, so every sum is the same whatever the thread count.
+pub(crate) const CHUNK: usize = 1 << 16;
+
+/// `f` over consecutive ranges of `0..n` of [`CHUNK`] items, in parallel; results in order.
+pub(crate) fn chunked<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T + Sync) -> Vec<T> {
+    use rayon::prelude::*;
+    (0..n.div_ceil(CHUNK))
+        .into_par_iter()
+        .map(|c| f(c * CHUNK..((c + 1) * CHUNK).min(n)))
+        .collect()
+}
+
 /// Weighted distributions of `K` quantities over items `0..n`. `item(i)` gives, per quantity,
 /// the key (thousandths of the unit) and the weight, or `None` when the item has no value for
-/// it; items of weight <= 0 are ignored. Sequential, so sums are in input order: the same
+/// it; items of weight <= 0 are ignored. In parallel over fixed chunks (see [`CHUNK`]): the same
 /// answer whatever the thread count.
 pub(crate) fn distributions<const K: usize>(
     n: usize,
-    item: impl Fn(usize) -> [Option<(i64, f64)>; K],
+    item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
 ) -> [Distribution; K] {
     const QS: [f64; 2] = [0.5, 0.9];
+    // Pass 1, per chunk: weight, weighted sum, largest key and the histogram (one flat buffer,
+    // quantity after quantity).
+    let parts = chunked(n, |range| {
+        let mut total = [0.0f64; K];
+        let mut sum = [0.0f64; K];
+        let mut hi = [i64::MIN; K];
+        let mut hist = vec![0.0f64; K * BINS];
+        for i in range {
+            for (k, v) in item(i).into_iter().enumerate() {
+                if let Some((key, w)) = v
+                    && w > 0.0
+                {
+                    total[k] += w;
+                    sum[k] += key as f64 / 1000.0 * w;
+                    hi[k] = hi[k].max(key);
+                    hist[k * BINS + bin(key)] += w;
+                }
+            }
+        }
+        (total, sum, hi, hist)
+    });
     let mut total = [0.0f64; K];
     let mut sum = [0.0f64; K];
     let mut hi = [i64::MIN; K];
-    // One flat heap buffer, quantity after quantity.
     let mut hist = vec![0.0f64; K * BINS];
-    for i in 0..n {
-        for (k, v) in item(i).into_iter().enumerate() {
-            if let Some((key, w)) = v
-                && w > 0.0
-            {
-                total[k] += w;
-                sum[k] += key as f64 / 1000.0 * w;
-                hi[k] = hi[k].max(key);
-                hist[k * BINS + bin(key)] += w;
-            }
+    for (t, s, h, part) in parts {
+        for k in 0..K {
+            total[k] += t[k];
+            sum[k] += s[k];
+            hi[k] = hi[k].max(h[k]);
+        }
+        for (a, b) in hist.iter_mut().zip(&part) {
+            *a += b;
         }
     }
     // Per quantity and quantile: the bin holding the answer, the weight below it, the target.
@@ -100,23 +131,30 @@ pub(crate) fn distributions<const K: usize>(
         }
     }
     // Pass 2, only for bins wider than one key: gather their items, in input order.
-    let mut gathered: [[Vec<(i64, f64)>; 2]; K] = std::array::from_fn(|_| Default::default());
     let wide: Vec<(usize, usize)> = (0..K)
         .filter(|&k| total[k] > 0.0)
         .flat_map(|k| (0..2).map(move |j| (k, j)))
         .filter(|&(k, j)| !single_key(at[k][j].0))
         .collect();
+    let mut gathered: [[Vec<(i64, f64)>; 2]; K] = std::array::from_fn(|_| Default::default());
     if !wide.is_empty() {
-        for i in 0..n {
-            let v = item(i);
-            for &(k, j) in &wide {
-                if let Some((key, w)) = v[k]
-                    && w > 0.0
-                    && bin(key) == at[k][j].0
-                {
-                    gathered[k][j].push((key, w));
+        let parts = chunked(n, |range| {
+            let mut g: Vec<(usize, usize, i64, f64)> = Vec::new();
+            for i in range {
+                let v = item(i);
+                for &(k, j) in &wide {
+                    if let Some((key, w)) = v[k]
+                        && w > 0.0
+                        && bin(key) == at[k][j].0
+                    {
+                        g.push((k, j, key, w));
+                    }
                 }
             }
+            g
+        });
+        for (k, j, key, w) in parts.into_iter().flatten() {
+            gathered[k][j].push((key, w));
         }
     }
     // A stable sort: equal keys keep input order, as a sort of every item would.

@@ -9,7 +9,7 @@
 
 use crate::analysis::impact::Impact;
 use crate::analysis::outcomes::Outcomes;
-use crate::analysis::quantile::distributions;
+use crate::analysis::quantile::{chunked, distributions};
 use crate::load::Origin;
 use crate::network::Speed;
 
@@ -116,35 +116,63 @@ impl Weights {
 impl Side {
     fn with_weights(out: &Outcomes, w: &Weights, rows: Rows<'_>) -> Self {
         let n = rows.len();
+        let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
+        let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
+        // Counts and weights per fixed chunk, added in chunk order (see `quantile::CHUNK`).
+        #[derive(Default)]
+        struct Tally {
+            reached: usize,
+            unreachable: usize,
+            rejected: usize,
+            total: f64,
+            unreachable_weight: f64,
+            within_m: [f64; 4],
+            within_s: [f64; 3],
+        }
+        let parts = chunked(n, |range| {
+            let mut t = Tally::default();
+            for k in range {
+                let (i, wk) = (rows.get(k), w.get(k));
+                if out.rejected(i) {
+                    t.rejected += 1;
+                    continue;
+                }
+                t.total += wk;
+                if out.label(i).is_some() {
+                    t.reached += 1;
+                    let (mm, ms) = out.exact(i);
+                    for (acc, &l) in t.within_m.iter_mut().zip(&limit_m) {
+                        if mm <= l {
+                            *acc += wk;
+                        }
+                    }
+                    for (acc, &l) in t.within_s.iter_mut().zip(&limit_s) {
+                        if ms <= l {
+                            *acc += wk;
+                        }
+                    }
+                } else {
+                    t.unreachable += 1;
+                    t.unreachable_weight += wk;
+                }
+            }
+            t
+        });
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let (mut total, mut unreachable_weight) = (0.0, 0.0);
         let mut within_m = [0.0; 4];
         let mut within_s = [0.0; 3];
-        let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
-        let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
-        for k in 0..n {
-            let (i, wk) = (rows.get(k), w.get(k));
-            if out.rejected(i) {
-                rejected += 1;
-                continue;
+        for t in parts {
+            reached += t.reached;
+            unreachable += t.unreachable;
+            rejected += t.rejected;
+            total += t.total;
+            unreachable_weight += t.unreachable_weight;
+            for (a, b) in within_m.iter_mut().zip(t.within_m) {
+                *a += b;
             }
-            total += wk;
-            if out.label(i).is_some() {
-                reached += 1;
-                let (mm, ms) = out.exact(i);
-                for (acc, &t) in within_m.iter_mut().zip(&limit_m) {
-                    if mm <= t {
-                        *acc += wk;
-                    }
-                }
-                for (acc, &t) in within_s.iter_mut().zip(&limit_s) {
-                    if ms <= t {
-                        *acc += wk;
-                    }
-                }
-            } else {
-                unreachable += 1;
-                unreachable_weight += wk;
+            for (a, b) in within_s.iter_mut().zip(t.within_s) {
+                *a += b;
             }
         }
         let share = |x: f64| if total > 0.0 { x / total } else { f64::NAN };
@@ -232,23 +260,33 @@ impl Summary {
                 ]
             })
         };
-        // Three independent computations, each sequential inside (so the same sums in the same
-        // order whatever the thread count).
+        // Three independent computations, each in parallel over fixed chunks (so the same sums
+        // in the same order whatever the thread count).
         let (before, (after, [change_m, change_s])) =
             rayon::join(|| side(b), || rayon::join(|| side(a), changes));
+        let parts = chunked(n, |range| {
+            let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
+            for k in range {
+                let (i, wk) = (rows.get(k), w.get(k));
+                if !b.rejected(i) {
+                    weight += wk;
+                }
+                if impact.closed(i) {
+                    closed += 1;
+                    closed_weight += wk;
+                }
+                if b.gap_flagged(i) || a.gap_flagged(i) {
+                    gap_flags += 1;
+                }
+            }
+            (weight, closed, closed_weight, gap_flags)
+        });
         let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
-        for k in 0..n {
-            let (i, wk) = (rows.get(k), w.get(k));
-            if !b.rejected(i) {
-                weight += wk;
-            }
-            if impact.closed(i) {
-                closed += 1;
-                closed_weight += wk;
-            }
-            if b.gap_flagged(i) || a.gap_flagged(i) {
-                gap_flags += 1;
-            }
+        for p in parts {
+            weight += p.0;
+            closed += p.1;
+            closed_weight += p.2;
+            gap_flags += p.3;
         }
         Self {
             profile: impact.profile.name.clone(),
