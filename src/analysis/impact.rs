@@ -1,6 +1,8 @@
 //! Before/after impact of a change of scenario, per origin: nearest facility, distance, time and
 //! circuity.
 
+use rayon::prelude::*;
+
 use crate::analysis::circuity::Circuity;
 use crate::analysis::outcomes::Outcomes;
 use crate::engine::{Objective, Outcome, PlacedScenario, Router, Snaps};
@@ -192,7 +194,7 @@ impl<'e> Router<'e> {
             after: after.clone(),
             snaps: snaps.clone(),
             closes,
-            unit_weights: origins.iter().all(|o| o.weight == 1.0),
+            unit_weights: origins.par_iter().all(|o| o.weight == 1.0),
         })
     }
 }
