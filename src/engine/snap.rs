@@ -360,8 +360,11 @@ impl SnapIndex {
 
     /// `points` (given by index) reordered so that neighbours come one after another (by grid
     /// cell, row by row; points outside the grid last): snapping in this order keeps the cells
-    /// and segments a query reads in cache. A counting sort: linear and stable, the cell keys
-    /// computed in parallel. Returns the points in that order and, for each input index, its
+    /// and segments a query reads in cache. A stable counting sort, every pass in parallel: the
+    /// cell keys; per run of the input, its count per cell; each point's position (a run's
+    /// points of one cell follow those of the runs before it, so the order is the same whatever
+    /// the number of runs); the points written at their positions, each task filling its own
+    /// range of the output. Returns the points in that order and, for each input index, its
     /// position in that order.
     pub(crate) fn locality_order(
         &self,
@@ -370,7 +373,7 @@ impl SnapIndex {
     ) -> (Vec<Xy>, Vec<u32>) {
         let g = &self.grid;
         let cells = g.nx * g.ny;
-        let mut pos: Vec<u32> = (0..n)
+        let keys: Vec<u32> = (0..n)
             .into_par_iter()
             .map(|i| {
                 let p = point(i);
@@ -383,21 +386,46 @@ impl SnapIndex {
                 }
             })
             .collect();
-        let mut start = vec![0u32; cells + 2];
-        for &k in &pos {
-            start[k as usize + 1] += 1;
-        }
+        let run = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let mut offsets: Vec<Vec<u32>> = keys
+            .par_chunks(run)
+            .map(|ks| {
+                let mut count = vec![0u32; cells + 1];
+                for &k in ks {
+                    count[k as usize] += 1;
+                }
+                count
+            })
+            .collect();
+        // Counts to first positions: by cell, then by run.
+        let mut next = 0u32;
         for c in 0..=cells {
-            start[c + 1] += start[c];
+            for o in offsets.iter_mut() {
+                let count = o[c];
+                o[c] = next;
+                next += count;
+            }
         }
+        let mut pos = vec![0u32; n];
+        pos.par_chunks_mut(run)
+            .zip(keys.par_chunks(run))
+            .zip(offsets.par_iter_mut())
+            .for_each(|((ps, ks), o)| {
+                for (p, &k) in ps.iter_mut().zip(ks) {
+                    *p = o[k as usize];
+                    o[k as usize] += 1;
+                }
+            });
+        drop((keys, offsets));
         let mut points = vec![Xy::new(0.0, 0.0); n];
-        for (i, key) in pos.iter_mut().enumerate() {
-            let slot = &mut start[*key as usize];
-            let k = *slot as usize;
-            *slot += 1;
-            points[k] = point(i);
-            *key = k as u32; // from cell key to sorted position, in place
-        }
+        points.par_chunks_mut(run).enumerate().for_each(|(t, out)| {
+            let lo = t * run;
+            for (i, &k) in pos.iter().enumerate() {
+                if let Some(slot) = (k as usize).checked_sub(lo).and_then(|j| out.get_mut(j)) {
+                    *slot = point(i);
+                }
+            }
+        });
         (points, pos)
     }
 
