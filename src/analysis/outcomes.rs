@@ -122,16 +122,7 @@ impl Outcomes {
     /// Exact millimetres and milliseconds of a reached origin.
     #[inline]
     pub(crate) fn exact(&self, i: usize) -> (u64, u64) {
-        let p = self.packed[i];
-        if p.mm == WIDE || p.ms == WIDE {
-            let k = self
-                .wide
-                .binary_search_by_key(&(i as u32), |w| w.0)
-                .expect("every wide value is kept");
-            (self.wide[k].1, self.wide[k].2)
-        } else {
-            (p.mm as u64, p.ms as u64)
-        }
+        exact_in(&self.packed, &self.wide, i)
     }
 
     /// Whether origin `i`'s route is flagged as a possible network gap.
@@ -149,6 +140,21 @@ impl Outcomes {
             self.rule
                 .judge(straight, mm as f64 / 1000.0, self.typical_circuity),
         )
+    }
+}
+
+/// Exact millimetres and milliseconds of reached origin `i`: from its packed row, or from the
+/// list of values too wide for 32 bits.
+#[inline]
+fn exact_in(packed: &[Packed], wide: &[(u32, u64, u64)], i: usize) -> (u64, u64) {
+    let p = packed[i];
+    if p.mm == WIDE || p.ms == WIDE {
+        let k = wide
+            .binary_search_by_key(&(i as u32), |w| w.0)
+            .expect("every wide value is kept");
+        (wide[k].1, wide[k].2)
+    } else {
+        (p.mm as u64, p.ms as u64)
     }
 }
 
@@ -257,19 +263,7 @@ impl<'e> Router<'e> {
                 (i as u32, mm, ms)
             })
             .collect();
-        // The route length of a reached origin, as `Outcomes::exact` gives it.
-        let network_m = |i: usize| {
-            let p = packed[i];
-            let mm = if p.mm == WIDE || p.ms == WIDE {
-                wide[wide
-                    .binary_search_by_key(&(i as u32), |w| w.0)
-                    .expect("kept")]
-                .1
-            } else {
-                p.mm as u64
-            };
-            mm as f64 / 1000.0
-        };
+        let network_m = |i: usize| exact_in(&packed, &wide, i).0 as f64 / 1000.0;
         let reached = |i: usize| packed[i].label < FIRST_REASON;
         // The typical circuity: the median ratio of long trips (order does not matter).
         let rule = CircuityRule::default();

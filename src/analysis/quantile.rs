@@ -276,13 +276,8 @@ mod tests {
     /// Changes: most keys zero, the rest spread either side, as when few sites close.
     #[test]
     fn agrees_with_sorting_on_ties() {
-        let mut seed = 7u64;
-        let mut next = || {
-            seed = seed
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            seed >> 33
-        };
+        let mut rng = crate::SplitMix64::new(7);
+        let mut next = || rng.next_u64() >> 33;
         for case in 0..300 {
             let n = 1 + (next() % 5000) as usize;
             let zero_share = [0, 50, 90, 100][case % 4];

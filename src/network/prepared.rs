@@ -106,22 +106,19 @@ impl ProfileGraph {
     pub(crate) fn new(network: &Network, profile: Profile) -> Self {
         let n = network.node_count();
         let roads = network.roads();
-        let mut road_cost = Vec::with_capacity(roads.len());
-        let ends: Vec<(u32, u32)> = roads
-            .iter()
-            .map(|r| (r.from.index() as u32, r.to.index() as u32))
-            .collect();
-        let mut dirs = Vec::with_capacity(roads.len());
+        let mut recs = Vec::with_capacity(roads.len());
         let mut degree = vec![0u32; n];
         for r in roads {
             let speed = profile.speed_on(r);
             let d = u8::from(profile.allows(r, true)) * FORWARD
                 + u8::from(profile.allows(r, false)) * BACKWARD;
-            road_cost.push(match speed {
-                Some(kmh) => (mm(r.length_m), ms(r.length_m / (kmh / 3.6))),
-                None => (mm(r.length_m), 0),
+            recs.push(RoadRec {
+                mm: mm(r.length_m),
+                ms: speed.map_or(0, |kmh| ms(r.length_m / (kmh / 3.6))),
+                from: r.from.index() as u32,
+                to: r.to.index() as u32,
+                dirs: d,
             });
-            dirs.push(d);
             if d != 0 {
                 degree[r.from.index()] += 1;
                 degree[r.to.index()] += 1;
@@ -141,14 +138,13 @@ impl ProfileGraph {
         };
         let at = |v: usize| delay_ms.get(v).copied().unwrap_or(0);
         let mut arcs: Vec<(u32, u32, u32, u64, u64)> = Vec::with_capacity(roads.len() * 2);
-        for (i, r) in roads.iter().enumerate() {
-            let (a, b) = (r.from.index() as u32, r.to.index() as u32);
-            let (len, time) = road_cost[i];
-            if dirs[i] & FORWARD != 0 {
-                arcs.push((a, b, i as u32, len, time + at(a as usize)));
+        for (i, r) in recs.iter().enumerate() {
+            let (a, b) = (r.from, r.to);
+            if r.dirs & FORWARD != 0 {
+                arcs.push((a, b, i as u32, r.mm, r.ms + at(a as usize)));
             }
-            if dirs[i] & BACKWARD != 0 {
-                arcs.push((b, a, i as u32, len, time + at(b as usize)));
+            if r.dirs & BACKWARD != 0 {
+                arcs.push((b, a, i as u32, r.mm, r.ms + at(b as usize)));
             }
         }
         // Kosaraju is iterative; petgraph's Tarjan recurses and overflows small thread stacks.
@@ -169,15 +165,7 @@ impl ProfileGraph {
             out: Adjacency::of(n, &arcs, true),
             inc: Adjacency::of(n, &arcs, false),
             profile,
-            roads: (0..roads.len())
-                .map(|i| RoadRec {
-                    mm: road_cost[i].0,
-                    ms: road_cost[i].1,
-                    from: ends[i].0,
-                    to: ends[i].1,
-                    dirs: dirs[i],
-                })
-                .collect(),
+            roads: recs,
             delay_ms,
             components,
             overhead_ms,
