@@ -112,6 +112,9 @@ pub(crate) struct SnapIndex {
     grid: Grid,
 }
 
+/// Segments within this distance (metres) of the nearest are tied; the tie rule picks among them.
+const TIE_M: f64 = 1e-6;
+
 /// Side length of a grid cell (metres).
 const CELL_M: f64 = 200.0;
 
@@ -210,8 +213,10 @@ impl Grid {
 
     /// The cell holding (x, y), clamped to the grid.
     fn cell_of(&self, x: f64, y: f64) -> (usize, usize) {
-        let fx = ((x - self.x0) / CELL_M).floor().max(0.0) as usize;
-        let fy = ((y - self.y0) / CELL_M).floor().max(0.0) as usize;
+        // The saturating cast is floor clamped at zero (truncation and floor agree from zero
+        // up; anything below lands on 0 either way), without a libm call.
+        let fx = ((x - self.x0) / CELL_M) as usize;
+        let fy = ((y - self.y0) / CELL_M) as usize;
         (fx.min(self.nx - 1), fy.min(self.ny - 1))
     }
 
@@ -225,46 +230,13 @@ impl Grid {
         let c = iy * self.nx + ix;
         &self.items[self.start[c] as usize..self.start[c + 1] as usize]
     }
-
-    /// Calls `visit` on the segments of the cells in ring `r` around cell (cx, cy) (the cells at
-    /// Chebyshev distance `r`); false once the ring lies wholly outside the grid.
-    fn ring(&self, cx: usize, cy: usize, r: usize, mut visit: impl FnMut(usize, usize)) -> bool {
-        let (cx, cy, r) = (cx as isize, cy as isize, r as isize);
-        let (nx, ny) = (self.nx as isize, self.ny as isize);
-        if cx - r < 0 && cy - r < 0 && cx + r >= nx && cy + r >= ny {
-            return false;
-        }
-        if r == 0 {
-            visit(cx as usize, cy as usize);
-            return true;
-        }
-        let x_lo = (cx - r).max(0);
-        let x_hi = (cx + r).min(nx - 1);
-        for y in [cy - r, cy + r] {
-            if (0..ny).contains(&y) {
-                for x in x_lo..=x_hi {
-                    visit(x as usize, y as usize);
-                }
-            }
-        }
-        let y_lo = (cy - r + 1).max(0);
-        let y_hi = (cy + r - 1).min(ny - 1);
-        for x in [cx - r, cx + r] {
-            if (0..nx).contains(&x) {
-                for y in y_lo..=y_hi {
-                    visit(x as usize, y as usize);
-                }
-            }
-        }
-        true
-    }
 }
 
 /// Segments within the tie tolerance of the best distance so far: almost always one or two, so
 /// they live on the stack, with a heap list only for a crowd of ties.
 #[derive(Default)]
 struct Near {
-    inline: [(f64, Item); 8],
+    inline: [(f64, Item); 2],
     len: usize,
     spill: Vec<(f64, Item)>,
 }
@@ -303,6 +275,52 @@ impl Near {
             &self.inline[..self.len]
         } else {
             &self.spill
+        }
+    }
+}
+
+/// One point's search through the grid: the best distance so far, the squared reach beyond which
+/// nothing can be nearest (the best plus the tie tolerance, with a margin so that a squared test
+/// never drops a segment the exact test would keep), and the segments within the tolerance.
+struct Search {
+    q: [f64; 2],
+    dmin: f64,
+    reach2: f64,
+    near: Near,
+}
+
+impl Search {
+    /// Measures the segments of cell (ix, iy), unless the whole cell is out of reach.
+    #[inline(always)]
+    fn scan(&mut self, g: &Grid, ix: usize, iy: usize) {
+        let q = self.q;
+        let (x0, y0) = (g.x0 + ix as f64 * CELL_M, g.y0 + iy as f64 * CELL_M);
+        let dx = (x0 - q[0]).max(q[0] - x0 - CELL_M).max(0.0);
+        let dy = (y0 - q[1]).max(q[1] - y0 - CELL_M).max(0.0);
+        if dx * dx + dy * dy > self.reach2 {
+            return;
+        }
+        for item in g.cell(ix, iy) {
+            // The segment's bounding box first: cheaper than the distance to the segment.
+            let [a, b] = [item.from, item.to];
+            let bx = (a[0].min(b[0]) - q[0]).max(q[0] - a[0].max(b[0])).max(0.0);
+            let by = (a[1].min(b[1]) - q[1]).max(q[1] - a[1].max(b[1])).max(0.0);
+            if bx * bx + by * by > self.reach2 {
+                continue;
+            }
+            let d2 = item.distance_2(&q);
+            if d2 > self.reach2 {
+                continue;
+            }
+            let d = d2.sqrt();
+            if d <= self.dmin + TIE_M {
+                if d < self.dmin {
+                    self.dmin = d;
+                    self.near.keep_within(d + TIE_M);
+                    self.reach2 = (d + TIE_M) * (d + TIE_M) * (1.0 + 1e-9);
+                }
+                self.near.push(d, *item);
+            }
         }
     }
 }
@@ -482,7 +500,6 @@ impl SnapIndex {
     /// tolerance of the running best are kept (the running best only falls, so every segment
     /// within the tolerance of the final best is among them), then the tie rule picks one.
     fn nearest_in_grid(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
-        const TIE_M: f64 = 1e-6;
         let g = &self.grid;
         let (cx, cy) = g.cell_of(q[0], q[1]);
         let (lx, ly) = (g.x0 + cx as f64 * CELL_M, g.y0 + cy as f64 * CELL_M);
@@ -493,16 +510,22 @@ impl SnapIndex {
             .min(q[1] - ly)
             .min(ly + CELL_M - q[1])
             .max(0.0);
-        let mut dmin = f64::INFINITY;
-        let mut near = Near::default();
-        let mut r = 0;
+        let mut s = Search {
+            q,
+            dmin: f64::INFINITY,
+            reach2: f64::INFINITY,
+            near: Near::default(),
+        };
+        let (cx, cy) = (cx as isize, cy as isize);
+        let (nx, ny) = (g.nx as isize, g.ny as isize);
+        let mut r = 0isize;
         loop {
             let bound = if r == 0 {
                 0.0
             } else {
                 (r - 1) as f64 * CELL_M + edge
             };
-            if bound > dmin + TIE_M {
+            if bound > s.dmin + TIE_M {
                 break;
             }
             if bound > max_m {
@@ -510,44 +533,33 @@ impl SnapIndex {
                 // the error in one query, rather than rings all the way out.
                 return self.nearest_by_tree(q, max_m);
             }
-            let inside = g.ring(cx, cy, r, |ix, iy| {
-                // Skip a cell wholly further than the best so far.
-                let (x0, y0) = (g.x0 + ix as f64 * CELL_M, g.y0 + iy as f64 * CELL_M);
-                let dx = (x0 - q[0]).max(q[0] - x0 - CELL_M).max(0.0);
-                let dy = (y0 - q[1]).max(q[1] - y0 - CELL_M).max(0.0);
-                // Squared reach with a margin, so that a squared-distance test never drops a
-                // segment the exact test below would keep.
-                let reach2 = |dmin: f64| (dmin + TIE_M) * (dmin + TIE_M) * (1.0 + 1e-9);
-                if dx * dx + dy * dy > reach2(dmin) {
-                    return;
-                }
-                for item in g.cell(ix, iy) {
-                    // The segment's bounding box first: cheaper than the distance to the segment.
-                    let [a, b] = [item.from, item.to];
-                    let bx = (a[0].min(b[0]) - q[0]).max(q[0] - a[0].max(b[0])).max(0.0);
-                    let by = (a[1].min(b[1]) - q[1]).max(q[1] - a[1].max(b[1])).max(0.0);
-                    if bx * bx + by * by > reach2(dmin) {
-                        continue;
-                    }
-                    let d2 = item.distance_2(&q);
-                    if d2 > reach2(dmin) {
-                        continue;
-                    }
-                    let d = d2.sqrt();
-                    if d <= dmin + TIE_M {
-                        if d < dmin {
-                            dmin = d;
-                            near.keep_within(d + TIE_M);
-                        }
-                        near.push(d, *item);
-                    }
-                }
-            });
-            if !inside {
+            // The cells at Chebyshev distance r: the top and bottom rows, then the left and
+            // right columns between them; stop once the ring lies wholly outside the grid.
+            if r == 0 {
+                s.scan(g, cx as usize, cy as usize);
+            } else if cx - r < 0 && cy - r < 0 && cx + r >= nx && cy + r >= ny {
                 break;
+            } else {
+                let (x_lo, x_hi) = ((cx - r).max(0), (cx + r).min(nx - 1));
+                for y in [cy - r, cy + r] {
+                    if (0..ny).contains(&y) {
+                        for x in x_lo..=x_hi {
+                            s.scan(g, x as usize, y as usize);
+                        }
+                    }
+                }
+                let (y_lo, y_hi) = ((cy - r + 1).max(0), (cy + r - 1).min(ny - 1));
+                for x in [cx - r, cx + r] {
+                    if (0..nx).contains(&x) {
+                        for y in y_lo..=y_hi {
+                            s.scan(g, x as usize, y as usize);
+                        }
+                    }
+                }
             }
             r += 1;
         }
+        let Search { dmin, near, .. } = s;
         if dmin > max_m {
             return Err(SnapError::TooFar {
                 radius_m: max_m,
