@@ -1,6 +1,7 @@
 //! A profile prepared on a network: flat arrays of arcs with exact costs, per-road costs and
 //! directions, junction delays and components. Built once; a query never looks at the profile again.
 
+use rayon::prelude::*;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use super::component::Components;
@@ -106,23 +107,25 @@ impl ProfileGraph {
     pub(crate) fn new(network: &Network, profile: Profile) -> Self {
         let n = network.node_count();
         let roads = network.roads();
-        let mut recs = Vec::with_capacity(roads.len());
+        // Each road's costs and directions are independent (tag lookups): in parallel.
+        let recs: Vec<RoadRec> = roads
+            .par_iter()
+            .map(|r| {
+                let speed = profile.speed_on(r);
+                RoadRec {
+                    mm: mm(r.length_m),
+                    ms: speed.map_or(0, |kmh| ms(r.length_m / (kmh / 3.6))),
+                    from: r.from.index() as u32,
+                    to: r.to.index() as u32,
+                    dirs: u8::from(profile.allows(r, true)) * FORWARD
+                        + u8::from(profile.allows(r, false)) * BACKWARD,
+                }
+            })
+            .collect();
         let mut degree = vec![0u32; n];
-        for r in roads {
-            let speed = profile.speed_on(r);
-            let d = u8::from(profile.allows(r, true)) * FORWARD
-                + u8::from(profile.allows(r, false)) * BACKWARD;
-            recs.push(RoadRec {
-                mm: mm(r.length_m),
-                ms: speed.map_or(0, |kmh| ms(r.length_m / (kmh / 3.6))),
-                from: r.from.index() as u32,
-                to: r.to.index() as u32,
-                dirs: d,
-            });
-            if d != 0 {
-                degree[r.from.index()] += 1;
-                degree[r.to.index()] += 1;
-            }
+        for r in recs.iter().filter(|r| r.dirs != 0) {
+            degree[r.from as usize] += 1;
+            degree[r.to as usize] += 1;
         }
         let delay = profile
             .car_time
@@ -147,23 +150,35 @@ impl ProfileGraph {
                 arcs.push((b, a, i as u32, r.mm, r.ms + at(b as usize)));
             }
         }
-        // Kosaraju is iterative; petgraph's Tarjan recurses and overflows small thread stacks.
-        let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(n, arcs.len());
-        for _ in 0..n {
-            g.add_node(());
-        }
-        for &(a, b, ..) in &arcs {
-            g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
-        }
-        let components = Components::new(n, petgraph::algo::kosaraju_scc(&g));
+        // The components and the two adjacency lists are independent: side by side.
+        let (components, (out, inc)) = rayon::join(
+            || {
+                // Kosaraju is iterative; petgraph's Tarjan recurses and overflows small thread
+                // stacks.
+                let mut g: DiGraph<(), (), u32> = DiGraph::with_capacity(n, arcs.len());
+                for _ in 0..n {
+                    g.add_node(());
+                }
+                for &(a, b, ..) in &arcs {
+                    g.add_edge(NodeIndex::new(a as usize), NodeIndex::new(b as usize), ());
+                }
+                Components::new(n, petgraph::algo::kosaraju_scc(&g))
+            },
+            || {
+                rayon::join(
+                    || Adjacency::of(n, &arcs, true),
+                    || Adjacency::of(n, &arcs, false),
+                )
+            },
+        );
         let overhead_ms = profile
             .car_time
             .as_ref()
             .map_or(0, |m| ms(m.start_s) + ms(m.end_s));
         Self {
             access_mps: profile.access_speed_kmh / 3.6,
-            out: Adjacency::of(n, &arcs, true),
-            inc: Adjacency::of(n, &arcs, false),
+            out,
+            inc,
             profile,
             roads: recs,
             delay_ms,
