@@ -311,7 +311,9 @@ fn run(args: &Args) -> Result<(), Error> {
     } = case;
     let mut loaded = loaded;
     if std::env::var("SORTED").is_ok() {
-        loaded.origins.sort_by_key(|o| ((o.point.y_m / 200.0) as i64, (o.point.x_m / 200.0) as i64));
+        loaded
+            .origins
+            .sort_by_key(|o| ((o.point.y_m / 200.0) as i64, (o.point.x_m / 200.0) as i64));
     }
     let load_ms = ms(start);
     let load_rss_mb = rss_mb();

@@ -1,8 +1,8 @@
 //! A profile prepared on a network: flat arrays of arcs with exact costs, per-road costs and
 //! directions, junction delays and components. Built once; a query never looks at the profile again.
 
-use rayon::prelude::*;
 use petgraph::graph::{DiGraph, NodeIndex};
+use rayon::prelude::*;
 
 use super::component::Components;
 use super::cost::{mm, ms};
