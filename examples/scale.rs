@@ -309,12 +309,6 @@ fn run(args: &Args) -> Result<(), Error> {
         network_ms,
         origins_ms,
     } = case;
-    let mut loaded = loaded;
-    if std::env::var("SORTED").is_ok() {
-        loaded
-            .origins
-            .sort_by_key(|o| ((o.point.y_m / 200.0) as i64, (o.point.x_m / 200.0) as i64));
-    }
     let load_ms = ms(start);
     let load_rss_mb = rss_mb();
     // Rows rejected at load are counted in the summary line; say why for the first few.

@@ -295,16 +295,16 @@ impl Search {
     fn scan(&mut self, g: &Grid, ix: usize, iy: usize) {
         let q = self.q;
         let (x0, y0) = (g.x0 + ix as f64 * CELL_M, g.y0 + iy as f64 * CELL_M);
-        let dx = (x0 - q[0]).max(q[0] - x0 - CELL_M).max(0.0);
-        let dy = (y0 - q[1]).max(q[1] - y0 - CELL_M).max(0.0);
+        let dx = max(max(x0 - q[0], q[0] - x0 - CELL_M), 0.0);
+        let dy = max(max(y0 - q[1], q[1] - y0 - CELL_M), 0.0);
         if dx * dx + dy * dy > self.reach2 {
             return;
         }
         for item in g.cell(ix, iy) {
             // The segment's bounding box first: cheaper than the distance to the segment.
             let [a, b] = [item.from, item.to];
-            let bx = (a[0].min(b[0]) - q[0]).max(q[0] - a[0].max(b[0])).max(0.0);
-            let by = (a[1].min(b[1]) - q[1]).max(q[1] - a[1].max(b[1])).max(0.0);
+            let bx = max(max(min(a[0], b[0]) - q[0], q[0] - max(a[0], b[0])), 0.0);
+            let by = max(max(min(a[1], b[1]) - q[1], q[1] - max(a[1], b[1])), 0.0);
             if bx * bx + by * by > self.reach2 {
                 continue;
             }
@@ -323,6 +323,19 @@ impl Search {
             }
         }
     }
+}
+
+/// The larger of two finite numbers: one instruction, where `f64::max` also handles NaN. Only
+/// for the pruning bounds, whose inputs are finite (a zero's sign is lost to squaring).
+#[inline(always)]
+fn max(a: f64, b: f64) -> f64 {
+    if a > b { a } else { b }
+}
+
+/// The smaller of two finite numbers (see [`max`]).
+#[inline(always)]
+fn min(a: f64, b: f64) -> f64 {
+    if a < b { a } else { b }
 }
 
 impl SnapIndex {
