@@ -49,7 +49,8 @@ pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {
 #[derive(Debug, Clone)]
 pub struct Outcomes {
     pub(crate) placed: Arc<PlacedScenario>,
-    pub(crate) packed: Arc<[Packed]>,
+    /// Shared `Vec`s, not `Arc<[_]>`: converting would copy 12 MB per million origins.
+    pub(crate) packed: Arc<Vec<Packed>>,
     /// (origin, millimetres, milliseconds) of reached origins whose values need 64 bits.
     wide: Arc<[(u32, u64, u64)]>,
     snap_errors: Arc<[(u32, SnapError)]>,
@@ -58,7 +59,7 @@ pub struct Outcomes {
     typical_circuity: f64,
     rule: CircuityRule,
     /// One bit per origin: its route is flagged as a possible network gap.
-    flags: Arc<[u64]>,
+    flags: Arc<Vec<u64>>,
     /// The summary of this side over every origin, made on first use.
     pub(crate) side: Arc<OnceLock<Side>>,
 }
@@ -255,7 +256,7 @@ impl<'e> Router<'e> {
             })
             .unzip();
         let wide: Vec<(u32, u64, u64)> = packed
-            .iter()
+            .par_iter()
             .enumerate()
             .filter(|(_, p)| p.label < FIRST_REASON && (p.mm == WIDE || p.ms == WIDE))
             .map(|(i, _)| {
@@ -290,13 +291,13 @@ impl<'e> Router<'e> {
         drop(straight);
         let out = Outcomes {
             placed: Arc::new(placed.clone()),
-            packed: packed.into(),
+            packed: Arc::new(packed),
             wide: wide.into(),
             snap_errors: snaps.errors.clone(),
             sites: sites.into(),
             typical_circuity: typical,
             rule,
-            flags: flags.into(),
+            flags: Arc::new(flags),
             side: Arc::new(OnceLock::new()),
         };
         Ok(out)
