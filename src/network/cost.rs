@@ -6,13 +6,22 @@
 //! way along a road is rounded once, and every sum after that is exact. Reported metres and seconds
 //! are these integers divided by 1000.
 
+/// `x.round() as u64` (half away from zero, saturating; negative and NaN give 0) without the
+/// libm call `round` is on x86-64's baseline, which lookups make twice per origin. Exact: the
+/// cast truncates, the integer part is exact as a float, so is `x` minus it.
+#[inline]
+pub(crate) fn round_u64(x: f64) -> u64 {
+    let whole = x as u64;
+    if x - whole as f64 >= 0.5 {
+        whole.saturating_add(1)
+    } else {
+        whole
+    }
+}
+
 /// Metres to whole millimetres (round half away from zero; negative and NaN give 0).
 pub(crate) fn mm(m: f64) -> u64 {
-    if m > 0.0 {
-        (m * 1000.0).round() as u64
-    } else {
-        0
-    }
+    if m > 0.0 { round_u64(m * 1000.0) } else { 0 }
 }
 
 /// Seconds to whole milliseconds.
@@ -25,7 +34,7 @@ pub(crate) fn walk_ms(distance_mm: u64, speed_mps: f64) -> u64 {
     if distance_mm == 0 {
         0
     } else {
-        (distance_mm as f64 / speed_mps).round() as u64
+        round_u64(distance_mm as f64 / speed_mps)
     }
 }
 
@@ -46,14 +55,23 @@ impl Along {
         let pos = if fraction >= 1.0 {
             road_mm
         } else if fraction > 0.0 {
-            ((fraction * road_mm as f64).round() as u64).min(road_mm)
+            round_u64(fraction * road_mm as f64).min(road_mm)
         } else {
             0
         };
         let time = if road_mm == 0 {
             0
         } else {
-            ((pos as u128 * road_ms as u128 + road_mm as u128 / 2) / road_mm as u128) as u64
+            // In 64 bits when the product fits (always, for roads under 10,000 km), else 128.
+            match pos
+                .checked_mul(road_ms)
+                .and_then(|p| p.checked_add(road_mm / 2))
+            {
+                Some(p) => p / road_mm,
+                None => {
+                    ((pos as u128 * road_ms as u128 + road_mm as u128 / 2) / road_mm as u128) as u64
+                }
+            }
         };
         Self { mm: pos, ms: time }
     }
@@ -62,6 +80,62 @@ impl Along {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn round_u64_is_round_then_cast() {
+        let mut edge = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            4503599627370495.5,
+            4503599627370496.0,
+            9007199254740993.0,
+            1.8446744073709550e19,
+            1.8446744073709552e19,
+            1e300,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+            5e-324,
+            -0.4,
+            -0.5,
+            -0.7,
+            -3.5,
+        ];
+        let mut rng = crate::random::SplitMix64::new(3);
+        for _ in 0..200_000 {
+            let scale = 10f64.powi((rng.next_f64() * 14.0) as i32);
+            let x = rng.next_f64() * scale;
+            // Values at and next to halves, where rounding decides.
+            let half = (x * 2.0).floor() / 2.0;
+            edge.extend([x, half, half.next_up(), half.next_down()]);
+        }
+        for x in edge {
+            assert_eq!(round_u64(x), x.round() as u64, "{x:e}");
+        }
+    }
+
+    #[test]
+    fn along_time_is_the_128_bit_quotient() {
+        let mut rng = crate::random::SplitMix64::new(5);
+        for _ in 0..100_000 {
+            let road_mm = 1 + (rng.next_f64() * 5e7) as u64;
+            let road_ms = (rng.next_f64() * 5e6) as u64;
+            let a = Along::at(rng.next_f64(), road_mm, road_ms);
+            let wide = (a.mm as u128 * road_ms as u128 + road_mm as u128 / 2) / road_mm as u128;
+            assert_eq!(a.ms as u128, wide);
+        }
+        // A product past 64 bits takes the 128-bit path.
+        let a = Along::at(0.5, u64::MAX / 2, u64::MAX / 4);
+        let wide = (a.mm as u128 * (u64::MAX / 4) as u128 + (u64::MAX / 4) as u128)
+            / (u64::MAX / 2) as u128;
+        assert_eq!(a.ms as u128, wide);
+    }
 
     #[test]
     fn rounding() {
