@@ -686,7 +686,9 @@ impl SnapIndex {
             road: RoadId::new(road),
             fraction,
             point: snapped,
-            access_m: input.distance_m(snapped),
+            // The square root of the sum of squares: the access leg is under the snap radius, so
+            // hypot's guard against overflow buys nothing and costs a libm call a point.
+            access_m: ((q[0] - snapped.x_m).powi(2) + (q[1] - snapped.y_m).powi(2)).sqrt(),
             input,
         }
     }
