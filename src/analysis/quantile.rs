@@ -21,22 +21,22 @@ const BINS: usize = 2 * MAG_BINS;
 /// two.
 #[inline]
 fn mag_bin(v: u64) -> usize {
-    // Both forms computed and one picked (a select, not a branch: zero and small changes mix
-    // with large ones in input order). Below 64 the exponent is clamped so that the shift is valid.
-    let e = (63 - (v | 1).leading_zeros()).max(MANT_BITS);
-    let wide = (((e - MANT_BITS + 1) as usize) << MANT_BITS)
-        | ((v >> (e - MANT_BITS)) as usize & ((1 << MANT_BITS) - 1));
-    if v < 1 << MANT_BITS { v as usize } else { wide }
+    if v < 1 << MANT_BITS {
+        v as usize
+    } else {
+        let e = 63 - v.leading_zeros(); // >= MANT_BITS
+        (((e - MANT_BITS + 1) as usize) << MANT_BITS)
+            | ((v >> (e - MANT_BITS)) as usize & ((1 << MANT_BITS) - 1))
+    }
 }
 
 /// The bin of a key: non-decreasing in the key, so bins in order hold keys in order.
 #[inline]
 fn bin(key: i64) -> usize {
-    let m = mag_bin(key.unsigned_abs());
     if key < 0 {
-        MAG_BINS - 1 - m
+        MAG_BINS - 1 - mag_bin(key.unsigned_abs())
     } else {
-        MAG_BINS + m
+        MAG_BINS + mag_bin(key as u64)
     }
 }
 

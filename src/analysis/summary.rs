@@ -141,14 +141,15 @@ impl Side {
                 if out.label(i).is_some() {
                     t.reached += 1;
                     let (mm, ms) = out.exact(i);
-                    // Without branches (they would mispredict in input order): adding 0.0 to a
-                    // non-negative sum leaves it exactly as skipping would.
-                    let within = |v: u64, l: u64| wk * f64::from(u8::from(v <= l));
                     for (acc, &l) in t.within_m.iter_mut().zip(&limit_m) {
-                        *acc += within(mm, l);
+                        if mm <= l {
+                            *acc += wk;
+                        }
                     }
                     for (acc, &l) in t.within_s.iter_mut().zip(&limit_s) {
-                        *acc += within(ms, l);
+                        if ms <= l {
+                            *acc += wk;
+                        }
                     }
                 } else {
                     t.unreachable += 1;
