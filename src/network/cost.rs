@@ -59,19 +59,12 @@ impl Along {
         } else {
             0
         };
-        let time = if road_mm == 0 {
-            0
-        } else {
-            // In 64 bits when the product fits (always, for roads under 10,000 km), else 128.
-            match pos
-                .checked_mul(road_ms)
-                .and_then(|p| p.checked_add(road_mm / 2))
-            {
-                Some(p) => p / road_mm,
-                None => {
-                    ((pos as u128 * road_ms as u128 + road_mm as u128 / 2) / road_mm as u128) as u64
-                }
-            }
+        // In 64 bits when the product fits (always, for roads under 10,000 km), else 128; a
+        // road of no length takes no time.
+        let half = road_mm / 2;
+        let time = match pos.checked_mul(road_ms).and_then(|p| p.checked_add(half)) {
+            Some(p) => p.checked_div(road_mm).unwrap_or(0),
+            None => ((pos as u128 * road_ms as u128 + half as u128) / road_mm as u128) as u64,
         };
         Self { mm: pos, ms: time }
     }
@@ -93,7 +86,7 @@ mod tests {
             4503599627370495.5,
             4503599627370496.0,
             9007199254740993.0,
-            1.8446744073709550e19,
+            1.844_674_407_370_955e19,
             1.8446744073709552e19,
             1e300,
             f64::MAX,
