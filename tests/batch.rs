@@ -82,6 +82,15 @@ fn batch_equals_one_by_one() {
     }
 }
 
+/// Runs `f` in a fresh pool of `threads` threads.
+fn in_pool<T: Send>(threads: usize, f: impl FnOnce() -> T + Send) -> T {
+    rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap()
+        .install(f)
+}
+
 #[test]
 fn same_output_with_one_and_two_threads() {
     let w = world();
@@ -89,11 +98,7 @@ fn same_output_with_one_and_two_threads() {
     let before = w.bucks.scenario("centres-2017").unwrap();
     let after = w.bucks.scenario("family-centres-2019").unwrap();
     let run = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        in_pool(threads, || {
             // A fresh engine each time, so the lazily built cells are filled by this pool.
             let engine = Engine::new(w.bucks.network.clone(), EngineOptions::default());
             let impact = engine
@@ -108,11 +113,7 @@ fn same_output_with_one_and_two_threads() {
     assert_eq!(format!("{sum1:?}"), format!("{sum2:?}"));
     let polys = &w.polygons;
     let homes = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        in_pool(threads, || {
             synthetic_homes(140_000, 3, &w.bucks.lsoas, polys, Spread::Uniform).unwrap()
         })
     };
@@ -121,11 +122,7 @@ fn same_output_with_one_and_two_threads() {
     // Summaries over more origins than one chunk of the parallel passes (65,536): the same sums
     // with 1, 2 and 3 threads, and the medians of a plain sort.
     let summary = |threads: usize| {
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        pool.install(|| {
+        in_pool(threads, || {
             let impact = w
                 .engine
                 .impact(&many, &before, &after, "drive", Objective::Distance)

@@ -220,10 +220,11 @@ impl Grid {
         (fx.min(self.nx - 1), fy.min(self.ny - 1))
     }
 
-    /// Whether `q` lies inside the grid.
-    fn covers(&self, q: [f64; 2]) -> bool {
+    /// The cell holding `q`, if `q` lies inside the grid (what `cell_of` gives there).
+    fn cell_if_inside(&self, q: [f64; 2]) -> Option<(usize, usize)> {
         let (fx, fy) = ((q[0] - self.x0) / CELL_M, (q[1] - self.y0) / CELL_M);
-        fx >= 0.0 && fy >= 0.0 && (fx as usize) < self.nx && (fy as usize) < self.ny
+        (fx >= 0.0 && fy >= 0.0 && (fx as usize) < self.nx && (fy as usize) < self.ny)
+            .then_some((fx as usize, fy as usize))
     }
 
     fn cell(&self, ix: usize, iy: usize) -> &[Item] {
@@ -409,11 +410,9 @@ impl SnapIndex {
             .map(|i| {
                 let p = point(i);
                 let q = [p.x_m, p.y_m];
-                if cells > 0 && g.covers(q) {
-                    let (x, y) = g.cell_of(q[0], q[1]);
-                    (y * g.nx + x) as u32
-                } else {
-                    cells as u32
+                match g.cell_if_inside(q) {
+                    Some((x, y)) => (y * g.nx + x) as u32,
+                    None => cells as u32,
                 }
             })
             .collect();
@@ -474,8 +473,8 @@ impl SnapIndex {
             return Err(SnapError::NotFinite);
         }
         let q = [point.x_m, point.y_m];
-        if self.grid.covers(q) {
-            return self.nearest_in_grid(q, max_m);
+        if let Some(cell) = self.grid.cell_if_inside(q) {
+            return self.nearest_in_grid(q, cell, max_m);
         }
         self.nearest_by_tree(q, max_m)
     }
@@ -495,7 +494,7 @@ impl SnapIndex {
                 nearest_m: Some(d),
             });
         }
-        let tol = d + 1e-6;
+        let tol = d + TIE_M;
         let best = self
             .tree
             .locate_within_distance(q, tol * tol)
@@ -512,9 +511,13 @@ impl SnapIndex {
     /// ring is further than the best distance plus the tie tolerance. Candidates within the
     /// tolerance of the running best are kept (the running best only falls, so every segment
     /// within the tolerance of the final best is among them), then the tie rule picks one.
-    fn nearest_in_grid(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
+    fn nearest_in_grid(
+        &self,
+        q: [f64; 2],
+        (cx, cy): (usize, usize),
+        max_m: f64,
+    ) -> Result<Position, SnapError> {
         let g = &self.grid;
-        let (cx, cy) = g.cell_of(q[0], q[1]);
         let (lx, ly) = (g.x0 + cx as f64 * CELL_M, g.y0 + cy as f64 * CELL_M);
         // Distance from q to the edge of its own cell: ring r >= 1 is at least (r - 1) cells
         // further than that.
@@ -610,7 +613,7 @@ impl SnapIndex {
         for (entry, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
             let d = d2.sqrt();
             if let Some((bd, be)) = best {
-                if d > bd + 1e-6 {
+                if d > bd + TIE_M {
                     break;
                 }
                 if accept(self.segments[entry.data as usize].road as usize)
