@@ -20,7 +20,13 @@ impl Network {
     /// `roundabout`, `name` and `geometry_wkt` (`LINESTRING(x y, …)` in the nodes' coordinates).
     /// Both car flags 0 means no motor traffic (`motor_vehicle=no`); a speed of 0, not drivable.
     pub fn from_csv(nodes: &Path, edges: &Path) -> Result<Self> {
-        Self::from_readers((nodes, open(nodes)?), (edges, open(edges)?))
+        let (node_reader, edge_reader) = (open(nodes)?, open(edges)?);
+        // Unzipping the edges (the larger file) overlaps reading and projecting the junctions.
+        let (junctions, edge_table) = rayon::join(
+            || Junctions::read(nodes, node_reader),
+            || Table::from_reader(edges, edge_reader),
+        );
+        Self::from_parts(junctions?, edges, edge_table?)
     }
 
     /// [`Network::from_csv`] from any two readers, each with the name used in errors.
@@ -28,83 +34,26 @@ impl Network {
         nodes: (&Path, impl std::io::Read),
         edges: (&Path, impl std::io::Read),
     ) -> Result<Self> {
-        let ((nodes, node_reader), (edges, edge_reader)) = (nodes, edges);
+        let junctions = Junctions::read(nodes.0, nodes.1)?;
+        let edge_table = Table::from_reader(edges.0, edges.1)?;
+        Self::from_parts(junctions, edges.0, edge_table)
+    }
+
+    /// The network from its junctions, read, and the edge file's table.
+    fn from_parts(junctions: Junctions, edges: &Path, mut t: Table) -> Result<Self> {
+        let Junctions {
+            read,
+            crs,
+            latlon,
+            by_id: junctions,
+        } = junctions;
+        let project = |p: &mut Xy| *p = crs.forward(LonLat::new(p.x_m, p.y_m));
         let mut b = NetworkBuilder::new();
         b.source(edges.to_path_buf());
-        let mut t = Table::from_reader(nodes, node_reader)?;
-        let id = t.column("node_id")?;
-        let latlon = match (t.optional_column("lat"), t.optional_column("lon")) {
-            (Some(lat), Some(lon)) => Some((lat, lon)),
-            _ => None,
-        };
-        let en = if latlon.is_none() {
-            Some((t.column("easting")?, t.column("northing")?))
-        } else {
-            None
-        };
-        // Longitude/latitude are projected once the extent, and so the CRS, is known.
-        let mut read: Vec<(u64, Xy, u64)> = Vec::new();
-        while let Some(row) = t.next_row()? {
-            let node_id: u64 = row.parse(id, "a node id (whole number)")?;
-            let at = if let Some((lat, lon)) = latlon {
-                let (la, lo) = (row.finite(lat)?, row.finite(lon)?);
-                if !(-90.0..=90.0).contains(&la) {
-                    return Err(row.error(lat, format!("{la} is not a latitude")));
-                }
-                if !(-180.0..=180.0).contains(&lo) {
-                    return Err(row.error(lon, format!("{lo} is not a longitude")));
-                }
-                Xy::new(lo, la)
-            } else {
-                let (e, n) = en.expect("checked above");
-                Xy::new(row.finite(e)?, row.finite(n)?)
-            };
-            read.push((node_id, at, row.line()));
-        }
-        if read.is_empty() {
-            return Err(Error::Empty {
-                path: nodes.to_path_buf(),
-                what: "no data rows",
-            });
-        }
-        let crs = if latlon.is_some() {
-            let points: Vec<LonLat> = read
-                .iter()
-                .map(|(_, p, _)| LonLat::new(p.x_m, p.y_m))
-                .collect();
-            let area = LonLatBox::from_points(&points).map_err(|e| Error::InvalidOption {
-                option: "nodes",
-                message: format!(
-                    "{}: the junctions have no usable extent: {e}",
-                    nodes.display()
-                ),
-            })?;
-            Crs::choose_for(&area)
-        } else {
-            Crs::BritishNationalGrid
-        };
         b.crs(crs);
-        // Projecting is the costly part of reading lon/lat: done in parallel, order kept.
-        let project = |p: &mut Xy| *p = crs.forward(LonLat::new(p.x_m, p.y_m));
-        // Each junction's id, lon/lat as read and projected point, by id: a road's end point
-        // written with the same lon/lat as its junction takes the junction's projected point
-        // (the same function of the same numbers) instead of being projected again.
-        let mut junctions: Vec<(u64, Xy, Xy)> = Vec::new();
-        if latlon.is_some() {
-            let raw: Vec<Xy> = read.iter().map(|r| r.1).collect();
-            read.par_iter_mut().for_each(|(_, p, _)| project(p));
-            junctions = read
-                .iter()
-                .zip(raw)
-                .map(|(&(id, xy, _), raw)| (id, raw, xy))
-                .collect();
-            junctions.sort_unstable_by_key(|j| j.0);
-        }
         for (node_id, at, line) in read {
             b.node_at_line(node_id, at, line);
         }
-
-        let mut t = Table::from_reader(edges, edge_reader)?;
         let c_id = t.column("edge_id")?;
         let c_from = t.column("from_node")?;
         let c_to = t.column("to_node")?;
@@ -164,7 +113,7 @@ impl Network {
             }
             b.road(spec);
         }
-        if latlon.is_some() {
+        if latlon {
             let junction = |id: u64| {
                 junctions
                     .binary_search_by_key(&id, |j| j.0)
@@ -198,6 +147,96 @@ impl Network {
             });
         }
         b.build()
+    }
+}
+
+/// The junctions of a node file, projected, with the CRS chosen for them.
+struct Junctions {
+    /// (id, projected point, line), in file order.
+    read: Vec<(u64, Xy, u64)>,
+    crs: Crs,
+    /// Whether the file gave lon/lat (then road geometry is lon/lat too, projected later).
+    latlon: bool,
+    /// Each junction's id, lon/lat as read and projected point, by id (lon/lat files only): a
+    /// road's end point written with the same lon/lat as its junction takes the junction's
+    /// projected point (the same function of the same numbers) instead of being projected again.
+    by_id: Vec<(u64, Xy, Xy)>,
+}
+
+impl Junctions {
+    /// Reads and projects the node file: `node_id` and either `lat,lon` or `easting,northing`.
+    fn read(nodes: &Path, node_reader: impl std::io::Read) -> Result<Self> {
+        let mut t = Table::from_reader(nodes, node_reader)?;
+        let id = t.column("node_id")?;
+        let latlon = match (t.optional_column("lat"), t.optional_column("lon")) {
+            (Some(lat), Some(lon)) => Some((lat, lon)),
+            _ => None,
+        };
+        let en = if latlon.is_none() {
+            Some((t.column("easting")?, t.column("northing")?))
+        } else {
+            None
+        };
+        // Longitude/latitude are projected once the extent, and so the CRS, is known.
+        let mut read: Vec<(u64, Xy, u64)> = Vec::new();
+        while let Some(row) = t.next_row()? {
+            let node_id: u64 = row.parse(id, "a node id (whole number)")?;
+            let at = if let Some((lat, lon)) = latlon {
+                let (la, lo) = (row.finite(lat)?, row.finite(lon)?);
+                if !(-90.0..=90.0).contains(&la) {
+                    return Err(row.error(lat, format!("{la} is not a latitude")));
+                }
+                if !(-180.0..=180.0).contains(&lo) {
+                    return Err(row.error(lon, format!("{lo} is not a longitude")));
+                }
+                Xy::new(lo, la)
+            } else {
+                let (e, n) = en.expect("checked above");
+                Xy::new(row.finite(e)?, row.finite(n)?)
+            };
+            read.push((node_id, at, row.line()));
+        }
+        if read.is_empty() {
+            return Err(Error::Empty {
+                path: nodes.to_path_buf(),
+                what: "no data rows",
+            });
+        }
+        let crs = if latlon.is_some() {
+            let points: Vec<LonLat> = read
+                .iter()
+                .map(|(_, p, _)| LonLat::new(p.x_m, p.y_m))
+                .collect();
+            let area = LonLatBox::from_points(&points).map_err(|e| Error::InvalidOption {
+                option: "nodes",
+                message: format!(
+                    "{}: the junctions have no usable extent: {e}",
+                    nodes.display()
+                ),
+            })?;
+            Crs::choose_for(&area)
+        } else {
+            Crs::BritishNationalGrid
+        };
+        // Projecting is the costly part of reading lon/lat: done in parallel, order kept.
+        let mut by_id: Vec<(u64, Xy, Xy)> = Vec::new();
+        if latlon.is_some() {
+            let raw: Vec<Xy> = read.iter().map(|r| r.1).collect();
+            read.par_iter_mut()
+                .for_each(|(_, p, _)| *p = crs.forward(LonLat::new(p.x_m, p.y_m)));
+            by_id = read
+                .iter()
+                .zip(raw)
+                .map(|(&(id, xy, _), raw)| (id, raw, xy))
+                .collect();
+            by_id.sort_unstable_by_key(|j| j.0);
+        }
+        Ok(Self {
+            read,
+            crs,
+            latlon: latlon.is_some(),
+            by_id,
+        })
     }
 }
 

@@ -1,7 +1,9 @@
 //! Building a [`Network`] from junctions and roads given in code or read by a loader, with one set
 //! of checks for every source.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::{HashMap, HashMapExt};
 use std::path::PathBuf;
 use std::sync::Arc;
 

@@ -1,7 +1,7 @@
 //! A road's other facts as `key=value` tags, compact: one small sorted slice a road, with keys and
 //! values shared across the network (a county has a few dozen distinct tags, not one per road).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Tags of one road, sorted by key.
@@ -44,7 +44,7 @@ impl Tags {
 
 /// Shares equal strings while a network is built.
 #[derive(Debug, Default)]
-pub(crate) struct Interner(HashMap<String, Arc<str>>);
+pub(crate) struct Interner(foldhash::HashMap<String, Arc<str>>);
 
 impl Interner {
     pub(crate) fn get(&mut self, s: String) -> Arc<str> {
