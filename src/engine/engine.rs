@@ -9,7 +9,7 @@ use crate::engine::placed::{
     Access, NotPlaced, Outcome, PlacedScenario, SitePlacement, Unreachable,
 };
 use crate::engine::route::{CostMap, Route};
-use crate::engine::search::{Nearest, Objective, Seed};
+use crate::engine::search::{Legs, Nearest, Objective, Seed, Spot};
 use crate::engine::snap::{DEFAULT_MAX_SNAP_M, Position, SnapError, SnapIndex};
 use crate::engine::snaps::{Packed, Snaps};
 use crate::error::{Error, Result};
@@ -340,14 +340,23 @@ impl<'e> Router<'e> {
         points.par_iter().map(|&p| self.snap(p)).collect()
     }
 
+    /// A point already snapped in bulk, snapped again for its exact [`Spot`], snapped and input
+    /// point (the bulk keeps its legs, not where along the road it is: needed only when a
+    /// facility shares its road).
+    pub(crate) fn snap_again(&self, point: Xy) -> (Spot, Xy, Xy) {
+        let p = self.snap(point).expect("a snapped point snaps again");
+        (Spot::from(&p), p.point, p.input)
+    }
+
     /// Snaps `n` points (the `i`-th is `point(i)`) in parallel, packed. Neighbours are snapped
     /// together for cache locality; each answer depends only on its point, so the order changes
     /// no result.
     pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy + Sync) -> Snaps {
         let (points, pos) = self.snap_index().locality_order(n, &point);
+        let graph = self.graph();
         let sorted: Vec<Packed> = points
             .par_iter()
-            .map(|&p| Snaps::pack(&self.snap(p)))
+            .map(|&p| Snaps::pack(graph, &self.snap(p)))
             .collect();
         drop(points);
         // Back to input order: a parallel gather.
@@ -363,7 +372,17 @@ impl<'e> Router<'e> {
                 (i as u32, e)
             })
             .collect();
-        Snaps::from_parts(self.name(), packed, errors)
+        // Legs too long for 32 bits (roads of thousands of km): worked out again in 64.
+        let far = packed
+            .par_iter()
+            .enumerate()
+            .filter(|(_, p)| Snaps::is_far(p))
+            .map(|(i, _)| {
+                let at = self.snap(point(i)).expect("a snapped point snaps again");
+                (i as u32, Legs::of(graph, &Spot::from(&at)))
+            })
+            .collect();
+        Snaps::from_parts(self.name(), packed, errors, far)
     }
 
     /// Snaps every site of `scenario` and runs one multi-source search from them.
@@ -503,7 +522,12 @@ mod tests {
                 let plain =
                     all.snap_where(o.point, 1500.0, |r| router.snappable_road(RoadId::new(r)));
                 let one = router.snap(o.point);
-                assert_eq!(Snaps::pack(&one), bulk.packed[i], "{}", o.id);
+                assert_eq!(
+                    Snaps::pack(router.graph(), &one),
+                    bulk.packed[i],
+                    "{}",
+                    o.id
+                );
                 assert_eq!(one.err(), bulk.error(i), "{}", o.id);
                 match (plain, one) {
                     (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", o.id),

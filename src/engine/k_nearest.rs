@@ -154,23 +154,18 @@ impl<'e> Router<'e> {
         Ok((0..origins.len())
             .into_par_iter()
             .map(|i| {
-                let spot = snaps.spot(i).map_err(Unreachable::NotSnapped)?;
+                let (road, legs) = snaps.legs(i).map_err(Unreachable::NotSnapped)?;
                 if !any_placed {
                     return Err(Unreachable::NoFacilityPlaced);
                 }
                 let mut found: Vec<Cost> = Vec::with_capacity(2 * k + 2);
-                let points = || {
-                    let p = self
-                        .snap(origins[i].point)
-                        .expect("a snapped origin snaps again");
-                    (p.point, p.input)
-                };
                 origin_offers(
                     graph,
                     seeds,
                     by_road,
-                    &spot,
-                    points,
+                    road,
+                    &legs,
+                    || self.snap_again(origins[i].point),
                     |v| search.at(v),
                     |c| found.push(c),
                 );

@@ -198,6 +198,54 @@ impl From<&Position> for Spot {
     }
 }
 
+/// The two ways off a snapped point's road, as exact costs from the point (access leg, travel
+/// along the road, the junction's delay when the point stands on it and leaves along the road):
+/// to the road's `to` junction and to its `from` junction, `None` where the profile forbids that
+/// direction. They depend on the point and the profile only, not on any facility, so they are
+/// worked out once when points are snapped (see [`Snaps`](crate::Snaps)) and every scenario's
+/// lookup adds a junction's cost to each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Legs {
+    pub(crate) to: Option<(u64, u64)>,
+    pub(crate) from: Option<(u64, u64)>,
+}
+
+impl Legs {
+    /// The legs of a point on a road.
+    pub(crate) fn of(graph: &ProfileGraph, origin: &Spot) -> Self {
+        let road_id = origin.road;
+        let (from, to) = graph.ends(road_id);
+        let (len, time) = graph.road_cost(road_id);
+        let s = origin.fraction;
+        let here = Along::at(s, len, time);
+        let start = (
+            origin.access_mm,
+            walk_ms(origin.access_mm, graph.access_mps),
+        );
+        // Leaving a junction the point stands exactly on, towards the other end of the road.
+        let leave_fwd = if s == 0.0 { graph.delay_ms(from) } else { 0 };
+        let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
+        let to = if s == 1.0 {
+            Some(start)
+        } else if graph.allows(road_id, true) {
+            Some((
+                start.0 + (len - here.mm),
+                start.1 + (time - here.ms + leave_fwd),
+            ))
+        } else {
+            None
+        };
+        let from = if s == 0.0 {
+            Some(start)
+        } else if graph.allows(road_id, false) {
+            Some((start.0 + here.mm, start.1 + (here.ms + leave_bwd)))
+        } else {
+            None
+        };
+        Self { to, from }
+    }
+}
+
 /// The nearest facility from a point, exactly: its label, and whole millimetres and
 /// milliseconds (access legs and door-to-door overheads included).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -281,21 +329,26 @@ impl Nearest {
     /// straight line between the two points, never by going to the road and back. A point exactly
     /// at a junction that travels along its road leaves that junction and pays its delay.
     pub(crate) fn reach(&self, graph: &ProfileGraph, origin: &Position) -> Option<Reach> {
-        self.reach_exact(graph, &Spot::from(origin), || (origin.point, origin.input))
-            .map(|r| Reach {
-                label: r.label,
-                distance_m: r.distance_mm as f64 / 1000.0,
-                time_s: r.time_ms as f64 / 1000.0,
-            })
+        let spot = Spot::from(origin);
+        let legs = Legs::of(graph, &spot);
+        self.reach_exact(graph, spot.road, &legs, || {
+            (spot, origin.point, origin.input)
+        })
+        .map(|r| Reach {
+            label: r.label,
+            distance_m: r.distance_mm as f64 / 1000.0,
+            time_s: r.time_ms as f64 / 1000.0,
+        })
     }
 
-    /// [`Nearest::reach`] from a [`Spot`]; `points` gives the snapped and the input point, and
-    /// is called only when a facility is on the same road.
+    /// [`Nearest::reach`] from a point's road and [`Legs`]; `same_road` gives its [`Spot`], the
+    /// snapped and the input point, and is called only when a facility is on the same road.
     pub(crate) fn reach_exact(
         &self,
         graph: &ProfileGraph,
-        origin: &Spot,
-        points: impl FnOnce() -> (Xy, Xy),
+        road: RoadId,
+        legs: &Legs,
+        same_road: impl FnOnce() -> (Spot, Xy, Xy),
     ) -> Option<ExactReach> {
         let objective = self.objective;
         let mut best: Option<Cost> = None;
@@ -307,8 +360,9 @@ impl Nearest {
             graph,
             &self.seeds,
             &self.seeds_by_road,
-            origin,
-            points,
+            road,
+            legs,
+            same_road,
             at,
             |c| {
                 if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
@@ -360,25 +414,43 @@ pub(crate) fn seed_offers(
 }
 
 /// Every way from a point snapped to the network to a facility: through either end of its road
-/// (to each cost `at` lists for that junction), and to sites on the same road directly. Calls
-/// `consider` with each cost (origin's access leg included, door-to-door overheads not).
+/// along its [`Legs`] (to each cost `at` lists for that junction), and to sites on the same road
+/// directly. Calls `consider` with each cost (origin's access leg included, door-to-door
+/// overheads not). `same_road` gives the point's [`Spot`], snapped and input point; it is called
+/// only when a site is on the point's road.
 ///
-/// Considers leaving along the snapped road in each direction the profile allows. A site that
-/// snapped to the very same spot of the same road (within [`JUNCTION_TOLERANCE_M`]) is reached
-/// by walking the straight line between the two points, never by going to the road and back. A
-/// point exactly at a junction that travels along its road leaves that junction and pays its
-/// delay.
+/// A site that snapped to the very same spot of the same road (within
+/// [`JUNCTION_TOLERANCE_M`]) is reached by walking the straight line between the two points,
+/// never by going to the road and back. A point exactly at a junction that travels along its road
+/// leaves that junction and pays its delay.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn origin_offers<'a>(
     graph: &ProfileGraph,
     seeds: &[Seed],
     seeds_by_road: &SeedRoads,
-    origin: &Spot,
-    points: impl FnOnce() -> (Xy, Xy),
+    road_id: RoadId,
+    legs: &Legs,
+    same_road: impl FnOnce() -> (Spot, Xy, Xy),
     at: impl Fn(NodeId) -> &'a [Cost],
     mut consider: impl FnMut(Cost),
 ) {
-    let road_id = origin.road;
     let (from, to) = graph.ends(road_id);
+    if let Some((mm, ms)) = legs.to {
+        for c in at(to) {
+            consider(c.add(mm, ms));
+        }
+    }
+    if let Some((mm, ms)) = legs.from {
+        for c in at(from) {
+            consider(c.add(mm, ms));
+        }
+    }
+    let on_road = seeds_by_road.on(road_id.index() as u32);
+    if on_road.is_empty() {
+        return;
+    }
+    let (origin, point, input) = same_road();
+    debug_assert_eq!(origin.road, road_id);
     let (len, time) = graph.road_cost(road_id);
     let s = origin.fraction;
     let here = Along::at(s, len, time);
@@ -387,38 +459,8 @@ pub(crate) fn origin_offers<'a>(
         time_ms: walk_ms(origin.access_mm, graph.access_mps),
         label: 0,
     };
-    // Leaving a junction the point stands exactly on, towards the other end of the road.
     let leave_fwd = if s == 0.0 { graph.delay_ms(from) } else { 0 };
     let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
-    for c in at(to) {
-        if s == 1.0 {
-            consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
-        } else if graph.allows(road_id, true) {
-            consider(
-                start
-                    .add(len - here.mm, time - here.ms + leave_fwd)
-                    .add(c.distance_mm, c.time_ms)
-                    .with_label(c.label),
-            );
-        }
-    }
-    for c in at(from) {
-        if s == 0.0 {
-            consider(start.add(c.distance_mm, c.time_ms).with_label(c.label));
-        } else if graph.allows(road_id, false) {
-            consider(
-                start
-                    .add(here.mm, here.ms + leave_bwd)
-                    .add(c.distance_mm, c.time_ms)
-                    .with_label(c.label),
-            );
-        }
-    }
-    let on_road = seeds_by_road.on(road_id.index() as u32);
-    if on_road.is_empty() {
-        return;
-    }
-    let (point, input) = points();
     for &(_, i) in on_road {
         let seed = &seeds[i as usize];
         if point.distance_m(seed.at.point) <= JUNCTION_TOLERANCE_M {

@@ -1,22 +1,44 @@
-//! Many points snapped at once, packed: 16 bytes a point (road, fraction, access leg), failures
-//! kept apart with their reasons. Snapped once, reused for every scenario compared.
+//! Many points snapped at once, packed: 24 bytes a point (road, access leg, and the exact costs of
+//! its two ways off the road), failures kept apart with their reasons. Snapped once, reused for
+//! every scenario compared: a scenario's lookup then adds two junction costs and reads no road.
 
 use std::sync::Arc;
 
-use crate::engine::search::Spot;
+use crate::engine::search::{Legs, Spot};
 use crate::engine::snap::{Position, SnapError};
 use crate::network::RoadId;
+use crate::network::prepared::ProfileGraph;
 
 /// One packed snap; `road == FAILED` marks a failure (its reason is in `Snaps::errors`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Packed {
-    pub(crate) fraction: f64,
     pub(crate) road: u32,
     /// The access leg in whole millimetres (the engine caps the snap radius so it fits).
     pub(crate) access_mm: u32,
+    /// [`Legs`] (mm, ms) to the road's `to` and `from` junctions: `NO_LEG` where the profile
+    /// forbids the direction, `FAR` where a value needs 64 bits (then in `Snaps::far`).
+    pub(crate) to: [u32; 2],
+    pub(crate) from: [u32; 2],
 }
 
 const FAILED: u32 = u32::MAX;
+const NO_LEG: u32 = u32::MAX;
+const FAR: u32 = u32::MAX - 1;
+
+/// A leg in 32 bits, if it fits below the two markers.
+fn pack_leg(leg: Option<(u64, u64)>) -> Option<[u32; 2]> {
+    match leg {
+        None => Some([NO_LEG, NO_LEG]),
+        Some((mm, ms)) => {
+            let fit = |v: u64| u32::try_from(v).ok().filter(|&v| v < FAR);
+            Some([fit(mm)?, fit(ms)?])
+        }
+    }
+}
+
+fn unpack_leg(leg: [u32; 2]) -> Option<(u64, u64)> {
+    (leg[0] != NO_LEG).then_some((leg[0] as u64, leg[1] as u64))
+}
 
 /// Where each of many points landed on the network for one profile, in input order
 /// ([`Router::snap_origins`](crate::Router::snap_origins)). Cheap to clone (shared).
@@ -37,45 +59,64 @@ const FAILED: u32 = u32::MAX;
 #[derive(Debug, Clone)]
 pub struct Snaps {
     pub(crate) profile: String,
-    /// A shared `Vec` rather than `Arc<[_]>`, which would copy 16 MB per million points.
+    /// A shared `Vec` rather than `Arc<[_]>`, which would copy 24 MB per million points.
     pub(crate) packed: Arc<Vec<Packed>>,
     /// (index, reason) of every failed snap, by index.
     pub(crate) errors: Arc<[(u32, SnapError)]>,
+    /// (index, legs) of the snaps whose legs need 64 bits, by index.
+    pub(crate) far: Arc<[(u32, Legs)]>,
 }
 
 impl Snaps {
-    /// One snap, packed; a failure packs as `FAILED` (its reason is kept apart).
-    pub(crate) fn pack(s: &Result<Position, SnapError>) -> Packed {
+    /// One snap, packed with its legs on `graph`'s profile; a failure packs as `FAILED` (its
+    /// reason is kept apart), legs that need 64 bits as `FAR` (kept apart too).
+    pub(crate) fn pack(graph: &ProfileGraph, s: &Result<Position, SnapError>) -> Packed {
         match s {
             Ok(p) => {
                 let spot = Spot::from(p);
+                let legs = Legs::of(graph, &spot);
+                let (to, from) = match (pack_leg(legs.to), pack_leg(legs.from)) {
+                    (Some(to), Some(from)) => (to, from),
+                    _ => ([FAR, FAR], [FAR, FAR]),
+                };
                 Packed {
-                    fraction: spot.fraction,
                     road: spot.road.index() as u32,
                     access_mm: u32::try_from(spot.access_mm)
                         .expect("the snap radius is capped below 4,000 km"),
+                    to,
+                    from,
                 }
             }
             Err(_) => Packed {
-                fraction: 0.0,
                 road: FAILED,
                 access_mm: 0,
+                to: [NO_LEG; 2],
+                from: [NO_LEG; 2],
             },
         }
     }
 
-    /// From packed snaps in input order and the reasons of the failed ones, by index.
+    /// From packed snaps in input order, the reasons of the failed ones and the legs too wide to
+    /// pack, each by index.
     pub(crate) fn from_parts(
         profile: &str,
         packed: Vec<Packed>,
         errors: Vec<(u32, SnapError)>,
+        far: Vec<(u32, Legs)>,
     ) -> Self {
         debug_assert!(errors.windows(2).all(|w| w[0].0 < w[1].0));
+        debug_assert!(far.windows(2).all(|w| w[0].0 < w[1].0));
         Self {
             profile: profile.to_string(),
             packed: Arc::new(packed),
             errors: errors.into(),
+            far: far.into(),
         }
+    }
+
+    /// Whether packed snap `p`'s legs are kept apart, in 64 bits.
+    pub(crate) fn is_far(p: &Packed) -> bool {
+        p.to[0] == FAR
     }
 
     /// Whether packed snap `p` is a failure.
@@ -120,16 +161,25 @@ impl Snaps {
         (p.road != FAILED).then(|| RoadId::new(p.road as usize))
     }
 
-    /// Point `i` as a [`Spot`], or its snap error.
-    pub(crate) fn spot(&self, i: usize) -> Result<Spot, SnapError> {
+    /// Point `i`'s road and [`Legs`], or its snap error.
+    #[inline]
+    pub(crate) fn legs(&self, i: usize) -> Result<(RoadId, Legs), SnapError> {
         let p = self.packed[i];
         if p.road == FAILED {
             return Err(self.error(i).expect("every failed snap has its reason"));
         }
-        Ok(Spot {
-            road: RoadId::new(p.road as usize),
-            fraction: p.fraction,
-            access_mm: p.access_mm as u64,
-        })
+        let legs = if Self::is_far(&p) {
+            let k = self
+                .far
+                .binary_search_by_key(&(i as u32), |&(j, _)| j)
+                .expect("every far snap has its legs");
+            self.far[k].1
+        } else {
+            Legs {
+                to: unpack_leg(p.to),
+                from: unpack_leg(p.from),
+            }
+        };
+        Ok((RoadId::new(p.road as usize), legs))
     }
 }

@@ -79,6 +79,9 @@ pub(crate) struct ProfileGraph {
     pub(crate) profile: Profile,
     /// Per road, what a lookup reads, in one record (one cache line a lookup, not three).
     roads: Vec<RoadRec>,
+    /// Per road, its (from, to) junctions again, compact: every origin's lookup reads this for a
+    /// random road, and 8 bytes a road stay in cache where 32 do not.
+    ends: Vec<[u32; 2]>,
     /// Per junction: ms charged on leaving it (empty: no delays).
     delay_ms: Vec<u64>,
     out: Adjacency,
@@ -175,7 +178,9 @@ impl ProfileGraph {
             .car_time
             .as_ref()
             .map_or(0, |m| ms(m.start_s) + ms(m.end_s));
+        let ends = recs.iter().map(|r| [r.from, r.to]).collect();
         Self {
+            ends,
             access_mps: profile.access_speed_kmh / 3.6,
             out,
             inc,
@@ -213,8 +218,8 @@ impl ProfileGraph {
     }
     /// The road's `from` and `to` junctions (a compact copy: lookups touch this, not the roads).
     pub(crate) fn ends(&self, road: RoadId) -> (NodeId, NodeId) {
-        let r = &self.roads[road.index()];
-        (NodeId::new(r.from as usize), NodeId::new(r.to as usize))
+        let [from, to] = self.ends[road.index()];
+        (NodeId::new(from as usize), NodeId::new(to as usize))
     }
     /// The whole road's exact (mm, ms), without junction delays.
     pub(crate) fn road_cost(&self, road: RoadId) -> (u64, u64) {

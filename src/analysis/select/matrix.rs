@@ -4,10 +4,11 @@ use rayon::prelude::*;
 
 use crate::analysis::equity::Measure;
 use crate::analysis::outcomes::invalid;
-use crate::engine::search::{Nearest, Seed, Spot};
+use crate::engine::search::{Legs, Nearest, Seed};
 use crate::engine::{Objective, Router, Snaps};
 use crate::error::{Error, Result};
 use crate::load::{Origin, Scenario};
+use crate::network::RoadId;
 
 /// Exact costs from every origin to every candidate site, for one profile and objective (routes
 /// chosen by the objective; both figures kept), and the origins' weights.
@@ -74,11 +75,11 @@ impl<'e> Router<'e> {
         let placed = self.place(candidates, objective);
         let m = candidates.facilities().len();
         let n = origins.len();
-        let spots: Vec<Option<Spot>> = (0..n)
+        let spots: Vec<Option<(RoadId, Legs)>> = (0..n)
             .map(|i| {
                 invalid(&origins[i])
                     .is_none()
-                    .then(|| snaps.spot(i).ok())
+                    .then(|| snaps.legs(i).ok())
                     .flatten()
             })
             .collect();
@@ -100,13 +101,12 @@ impl<'e> Router<'e> {
                     .iter()
                     .enumerate()
                     .map(|(i, spot)| {
-                        let Some(spot) = spot else { return NONE };
+                        let Some((road, legs)) = spot else {
+                            return NONE;
+                        };
                         search
-                            .reach_exact(self.graph(), spot, || {
-                                let p = self
-                                    .snap(origins[i].point)
-                                    .expect("a snapped origin snaps again");
-                                (p.point, p.input)
+                            .reach_exact(self.graph(), *road, legs, || {
+                                self.snap_again(origins[i].point)
                             })
                             .map_or(NONE, |r| (r.distance_mm, r.time_ms))
                     })
