@@ -6,7 +6,7 @@ use rayon::prelude::*;
 
 use crate::error::{Error, Result};
 use crate::geom::{Crs, LonLat, LonLatBox, Xy};
-use crate::load::table::{Table, open};
+use crate::load::table::{Table, open, size_hint};
 use crate::network::{Network, NetworkBuilder, Oneway, RoadClass, RoadSpec};
 
 impl Network {
@@ -22,9 +22,12 @@ impl Network {
     pub fn from_csv(nodes: &Path, edges: &Path) -> Result<Self> {
         let (node_reader, edge_reader) = (open(nodes)?, open(edges)?);
         // Unzipping the edges (the larger file) overlaps reading and projecting the junctions.
+        // Its buffer is sized here: grown in a worker thread, it would stay in that thread's
+        // malloc arena after use (10 MB more resident for the rest of the run).
+        let buffer = Vec::with_capacity(size_hint(edges) + 1);
         let (junctions, edge_table) = rayon::join(
             || Junctions::read(nodes, node_reader),
-            || Table::from_reader(edges, edge_reader),
+            || Table::from_reader_into(edges, edge_reader, buffer),
         );
         Self::from_parts(junctions?, edges, edge_table?)
     }

@@ -24,6 +24,25 @@ pub(crate) fn open(path: &Path) -> Result<Box<dyn Read + Send>> {
     }
 }
 
+/// The size of `path`'s contents once read: a gzip file's own record of it (the last four bytes,
+/// modulo 4 GiB), else the file's length. A hint for a buffer's capacity, never trusted for more.
+pub(crate) fn size_hint(path: &Path) -> usize {
+    use std::io::{Seek, SeekFrom};
+    let read = || -> std::io::Result<usize> {
+        let mut f = File::open(path)?;
+        let len = f.metadata()?.len();
+        if path.extension().is_some_and(|e| e == "gz") && len >= 18 {
+            let mut isize = [0u8; 4];
+            f.seek(SeekFrom::End(-4))?;
+            f.read_exact(&mut isize)?;
+            Ok(u32::from_le_bytes(isize) as usize)
+        } else {
+            Ok(len.min(1 << 30) as usize)
+        }
+    };
+    read().unwrap_or(0)
+}
+
 /// A CSV file with a header row, read record by record.
 ///
 /// Parsing is csv-core's (RFC 4180: quotes, embedded commas and newlines, CRLF, a UTF-8 BOM,
@@ -47,8 +66,18 @@ pub(crate) struct Table {
 
 impl Table {
     /// Reads headed CSV from any reader (all of it, into memory); `path` is only used in messages.
-    pub(crate) fn from_reader(path: &Path, mut input: impl Read) -> Result<Self> {
-        let mut data = Vec::new();
+    pub(crate) fn from_reader(path: &Path, input: impl Read) -> Result<Self> {
+        Self::from_reader_into(path, input, Vec::new())
+    }
+
+    /// [`Table::from_reader`] into `data` (empty; its capacity is kept, so a buffer sized in
+    /// one thread and filled in another stays in the first thread's allocator arena).
+    pub(crate) fn from_reader_into(
+        path: &Path,
+        mut input: impl Read,
+        mut data: Vec<u8>,
+    ) -> Result<Self> {
+        debug_assert!(data.is_empty());
         input.read_to_end(&mut data).map_err(|source| Error::Io {
             path: path.to_path_buf(),
             source,
