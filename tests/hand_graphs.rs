@@ -2,8 +2,8 @@
 
 use travel_impact::geom::Xy;
 use travel_impact::{
-    CarTimeModel, Engine, EngineOptions, Facilities, NetworkBuilder, Objective, Origin, Profile,
-    RoadClass, RoadId, RoadMatch, RoadSpec, Scenario, SnapError, Speed, Unreachable,
+    CarTimeModel, Engine, EngineOptions, Facilities, Measure, NetworkBuilder, Objective, Origin,
+    Profile, RoadClass, RoadId, RoadMatch, RoadSpec, Scenario, SnapError, Speed, Unreachable,
 };
 
 const WALK_MPS: f64 = 4.8 / 3.6;
@@ -651,4 +651,58 @@ fn user_defined_profile() {
     // Unknown names say which profiles exist.
     let err = e.profile("bus").unwrap_err().to_string();
     assert_eq!(err, "unknown profile `bus` (prepared: cycle)");
+}
+
+/// A 10,000 km road A(0,0) - B(10,000 km, 0), walked, with a site 5 m off its start. Legs off the
+/// road longer than 4,295 km do not fit the packed 32-bit snap and are kept apart in 64 bits; a
+/// point on the site's road is snapped again for its exact spot. Each batch answer equals the
+/// one-by-one answer, and the figures are worked out by hand.
+#[test]
+fn legs_and_outcomes_too_long_for_32_bits() {
+    let mut b = NetworkBuilder::new();
+    b.node(1, Xy::new(0.0, 0.0))
+        .node(2, Xy::new(10_000_000.0, 0.0))
+        .node(3, Xy::new(10_000_000.0, 1_000.0));
+    b.road(RoadSpec::new(1, 1, 2)).road(RoadSpec::new(2, 2, 3));
+    let e = engine(b);
+    let walk = e.profile("walk").unwrap();
+    let placed = walk.place(&scenario(&[("f", Xy::new(10.0, 5.0))]), Objective::Distance);
+    let homes = [
+        // Near B on the long road: 9,999,980 m along it, and both 5 m legs.
+        Origin::new("far", Xy::new(9_999_990.0, 5.0)),
+        // On the short road B-C: 500 m to B, then the whole long road but 10 m, then the legs.
+        Origin::new("beyond", Xy::new(10_000_005.0, 500.0)),
+        // Near the site, on its road: 90 m along it.
+        Origin::new("near", Xy::new(100.0, 5.0)),
+    ];
+    let snaps = walk.snap_origins(&homes);
+    let out = walk.outcomes(&homes, &snaps, &placed).unwrap();
+    let by_hand = [9_999_990.0, 5.0 + 500.0 + 9_999_990.0 + 5.0, 100.0];
+    for (i, h) in homes.iter().enumerate() {
+        let one = walk.nearest(&placed, &walk.snap(h.point));
+        assert_eq!(out.get(i), one, "{}", h.id);
+        let a = one.unwrap();
+        close(a.distance_m, by_hand[i]);
+        assert!(
+            (a.time_s - by_hand[i] / WALK_MPS).abs() <= 0.003,
+            "{}",
+            h.id
+        );
+    }
+    // k nearest and the cost matrix read the same legs.
+    let k = walk.k_nearest(&placed, &homes, &snaps, 1).unwrap();
+    let sites = scenario(&[("f", Xy::new(10.0, 5.0))]);
+    let matrix = walk
+        .cost_matrix(&sites, &homes, &snaps, Objective::Distance)
+        .unwrap();
+    for (i, h) in homes.iter().enumerate() {
+        let one = walk.nearest(&placed, &walk.snap(h.point)).unwrap();
+        assert_eq!(k[i].as_ref().unwrap()[0], one, "{}", h.id);
+        assert_eq!(
+            matrix.cost(0, i, Measure::Distance),
+            Some(one.distance_m),
+            "{}",
+            h.id
+        );
+    }
 }
