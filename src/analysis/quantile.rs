@@ -40,6 +40,30 @@ fn bin(key: i64) -> usize {
     }
 }
 
+/// The smallest and largest magnitude of magnitude bin `m`.
+fn mag_range(m: usize) -> (u64, u64) {
+    if m < 1 << MANT_BITS {
+        (m as u64, m as u64)
+    } else {
+        let shift = (m >> MANT_BITS) as u32 - 1; // e - MANT_BITS
+        let lo = (((1 << MANT_BITS) | (m & ((1 << MANT_BITS) - 1))) as u64) << shift;
+        (lo, lo + ((1u64 << shift) - 1))
+    }
+}
+
+/// The smallest and largest key of bin `b` (clamped to i64): pass 2 tests an item's key against
+/// these two numbers instead of working out its bin again.
+fn key_range(b: usize) -> (i64, i64) {
+    let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
+    if b < MAG_BINS {
+        let (lo, hi) = mag_range(MAG_BINS - 1 - b);
+        (clamp(-(hi as i128)), clamp(-(lo as i128)))
+    } else {
+        let (lo, hi) = mag_range(b - MAG_BINS);
+        (clamp(lo as i128), clamp(hi as i128))
+    }
+}
+
 /// Whether every key in `b`'s bin is the same key (the bins of magnitudes below 128, where
 /// bin and magnitude are equal).
 fn single_key(b: usize) -> bool {
@@ -131,10 +155,14 @@ pub(crate) fn distributions<const K: usize>(
         }
     }
     // Pass 2, only for bins wider than one key: gather their items, in input order.
-    let wide: Vec<(usize, usize)> = (0..K)
+    let wide: Vec<(usize, usize, i64, i64)> = (0..K)
         .filter(|&k| total[k] > 0.0)
         .flat_map(|k| (0..2).map(move |j| (k, j)))
         .filter(|&(k, j)| !single_key(at[k][j].0))
+        .map(|(k, j)| {
+            let (lo, hi) = key_range(at[k][j].0);
+            (k, j, lo, hi)
+        })
         .collect();
     let mut gathered: [[Vec<(i64, f64)>; 2]; K] = std::array::from_fn(|_| Default::default());
     if !wide.is_empty() {
@@ -142,10 +170,10 @@ pub(crate) fn distributions<const K: usize>(
             let mut g: Vec<(usize, usize, i64, f64)> = Vec::new();
             for i in range {
                 let v = item(i);
-                for &(k, j) in &wide {
+                for &(k, j, lo, hi) in &wide {
                     if let Some((key, w)) = v[k]
+                        && (lo..=hi).contains(&key)
                         && w > 0.0
-                        && bin(key) == at[k][j].0
                     {
                         g.push((k, j, key, w));
                     }
@@ -270,6 +298,18 @@ mod tests {
             assert_eq!(key_of_single(bin(k)), k);
         }
         assert!(!single_key(bin(128)) && !single_key(bin(-128)));
+        // Each bin's key range holds exactly the keys of that bin.
+        for &k in &keys {
+            let (lo, hi) = key_range(bin(k));
+            assert!(lo <= k && k <= hi, "{k}: {lo}..={hi}");
+            assert_eq!((bin(lo), bin(hi)), (bin(k), bin(k)), "{k}");
+            if lo > i64::MIN {
+                assert!(bin(lo - 1) < bin(k), "{k}");
+            }
+            if hi < i64::MAX {
+                assert!(bin(hi + 1) > bin(k), "{k}");
+            }
+        }
         assert_eq!(bin(128), bin(129));
     }
 
