@@ -241,11 +241,19 @@ impl<'e> Router<'e> {
             }
         }
         // Each value depends only on its origin: the same in input order whatever the threads.
-        let mut packed: Vec<Packed> = Vec::new();
-        (0..origins.len())
+        // The straight line to the facility is kept for the circuity figures below.
+        let (packed, straight): (Vec<Packed>, Vec<f64>) = (0..origins.len())
             .into_par_iter()
-            .map(|i| reach(i).0)
-            .collect_into_vec(&mut packed);
+            .map(|i| {
+                let p = reach(i).0;
+                let straight = if p.label < FIRST_REASON {
+                    straight_m(&sites[p.label as usize], origins[i].point)
+                } else {
+                    f64::NAN
+                };
+                (p, straight)
+            })
+            .unzip();
         let wide: Vec<(u32, u64, u64)> = packed
             .par_iter()
             .enumerate()
@@ -256,46 +264,30 @@ impl<'e> Router<'e> {
             })
             .collect();
         let network_m = |i: usize| exact_in(&packed, &wide, i).0 as f64 / 1000.0;
-        // The straight line to the facility, worked out again where needed rather than kept (8
-        // bytes an origin that would stay resident).
-        let straight = |i: usize, label: u32| straight_m(&sites[label as usize], origins[i].point);
+        let reached = |i: usize| packed[i].label < FIRST_REASON;
         // The typical circuity: the median ratio of long trips (order does not matter).
         let rule = CircuityRule::default();
         let mut long: Vec<f64> = (0..origins.len())
             .into_par_iter()
-            .filter_map(|i| {
-                let label = packed[i].label;
-                if label >= FIRST_REASON {
-                    return None;
-                }
-                let s = straight(i, label);
-                (s >= rule.long_trip_m).then(|| rule.judge(s, network_m(i), f64::NAN).ratio)
-            })
+            .filter(|&i| reached(i) && straight[i] >= rule.long_trip_m)
+            .map(|i| rule.judge(straight[i], network_m(i), f64::NAN).ratio)
             .collect();
         let typical = rule.typical_of(&mut long);
         drop(long);
-        // A flag needs the route at least `extra_m` longer than typical × straight, so at least
-        // `extra_m` long (typical and straight are never negative): shorter routes skip the
-        // straight line.
-        debug_assert!(typical >= 0.0);
         let flags: Vec<u64> = (0..origins.len().div_ceil(64))
             .into_par_iter()
             .map(|w| {
                 (0..64)
                     .filter(|b| {
                         let i = w * 64 + b;
-                        if i >= origins.len() || packed[i].label >= FIRST_REASON {
-                            return false;
-                        }
-                        let network = network_m(i);
-                        network >= rule.extra_m
-                            && rule
-                                .judge(straight(i, packed[i].label), network, typical)
-                                .flagged
+                        i < origins.len()
+                            && reached(i)
+                            && rule.judge(straight[i], network_m(i), typical).flagged
                     })
                     .fold(0u64, |acc, b| acc | 1 << b)
             })
             .collect();
+        drop(straight);
         let out = Outcomes {
             placed: Arc::new(placed.clone()),
             packed: Arc::new(packed),
