@@ -706,3 +706,53 @@ fn legs_and_outcomes_too_long_for_32_bits() {
         );
     }
 }
+
+/// Breakdowns come in the order of their values: as numbers when every value is one (values equal
+/// as numbers, "1" and "1.0", in text order), origins without the group last; each group counts
+/// its own origins.
+#[test]
+fn summary_by_orders_groups_by_value() {
+    let e = one_way_network();
+    let sites = scenario(&[("f", Xy::new(-50.0, 5.0))]);
+    let values = [
+        Some("10"),
+        Some("2"),
+        None,
+        Some("1.0"),
+        Some("1"),
+        Some("2"),
+    ];
+    let homes: Vec<Origin> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let o = Origin::new(format!("h{i}"), Xy::new(150.0, 5.0 + i as f64));
+            match v {
+                Some(v) => o.with_group("band", *v),
+                None => o,
+            }
+        })
+        .collect();
+    let impact = e
+        .impact(&homes, &sites, &sites, "walk", Objective::Distance)
+        .unwrap();
+    let by = impact.summary_by("band");
+    let keys: Vec<Option<&str>> = by.iter().map(|(k, _)| k.as_deref()).collect();
+    assert_eq!(keys, [Some("1"), Some("1.0"), Some("2"), Some("10"), None]);
+    let counts: Vec<usize> = by.iter().map(|(_, s)| s.origins).collect();
+    assert_eq!(counts, [1, 1, 2, 1, 1]);
+    // Text order when a value is not a number.
+    let homes: Vec<Origin> = ["b", "10", "a"]
+        .iter()
+        .map(|v| Origin::new(*v, Xy::new(150.0, 5.0)).with_group("band", *v))
+        .collect();
+    let impact = e
+        .impact(&homes, &sites, &sites, "walk", Objective::Distance)
+        .unwrap();
+    let keys: Vec<String> = impact
+        .summary_by("band")
+        .into_iter()
+        .filter_map(|(k, _)| k)
+        .collect();
+    assert_eq!(keys, ["10", "a", "b"]);
+}

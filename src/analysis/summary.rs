@@ -314,22 +314,40 @@ impl Impact<'_> {
     /// (numerically when every value is a number); origins without the group form the `None`
     /// group, last.
     pub fn summary_by(&self, key: &str) -> Vec<(Option<String>, Summary)> {
-        let mut out = self.summary_by_fn(|o| o.group(key).map(str::to_string));
-        let numeric = out
+        // Grouped by the borrowed value (no string made per origin): a hash map from value to
+        // group, then the groups' keys made once each.
+        let mut index: foldhash::HashMap<Option<&str>, usize> = Default::default();
+        let mut groups: Vec<(Option<String>, Vec<u32>)> = Vec::new();
+        for (i, o) in self.origins.iter().enumerate() {
+            let value = o.group(key);
+            let g = *index.entry(value).or_insert_with(|| {
+                groups.push((value.map(str::to_string), Vec::new()));
+                groups.len() - 1
+            });
+            groups[g].1.push(i as u32);
+        }
+        let numeric = groups
             .iter()
             .filter_map(|(k, _)| k.as_ref())
             .all(|k| k.parse::<f64>().is_ok());
-        out.sort_by(|(a, _), (b, _)| match (a, b) {
-            (None, None) => std::cmp::Ordering::Equal,
-            (None, _) => std::cmp::Ordering::Greater,
-            (_, None) => std::cmp::Ordering::Less,
-            (Some(a), Some(b)) if numeric => a
-                .parse::<f64>()
-                .unwrap()
-                .total_cmp(&b.parse::<f64>().unwrap()),
-            (Some(a), Some(b)) => a.cmp(b),
+        // Values equal as numbers ("1", "1.0") keep their order as text.
+        groups.sort_by(|(a, _), (b, _)| {
+            match (a, b) {
+                (None, None) => std::cmp::Ordering::Equal,
+                (None, _) => std::cmp::Ordering::Greater,
+                (_, None) => std::cmp::Ordering::Less,
+                (Some(a), Some(b)) if numeric => a
+                    .parse::<f64>()
+                    .unwrap()
+                    .total_cmp(&b.parse::<f64>().unwrap()),
+                (Some(a), Some(b)) => a.cmp(b),
+            }
+            .then_with(|| a.cmp(b))
         });
-        out
+        groups
+            .into_iter()
+            .map(|(k, rows)| (k, Summary::of(self, Rows::Subset(&rows))))
+            .collect()
     }
 
     /// Summaries per key computed from each origin, sorted by key; origins whose key is `None`
