@@ -86,7 +86,7 @@ fn benches(c: &mut Criterion) {
     g.finish();
 
     // The stages after the searches, on 1M origins: lookups of one scenario, the comparison's
-    // summary, and one extra scenario against the same before side.
+    // summary, its breakdown by district, and one extra scenario against the same before side.
     let mut g = c.benchmark_group("stages_1m");
     g.sample_size(10);
     g.bench_function("lookups_one_scenario", |b| {
@@ -110,10 +110,13 @@ fn benches(c: &mut Criterion) {
                 .summary()
         })
     });
-    let _ = drive
+    let compared = drive
         .compare(&homes_1m, &snaps_1m, &out_before, &out_after)
-        .unwrap()
-        .summary();
+        .unwrap();
+    let _ = compared.summary();
+    g.bench_function("summary_by_district", |b| {
+        b.iter(|| black_box(&compared).summary_by("district"))
+    });
     g.bench_function("extra_scenario", |b| {
         b.iter(|| {
             let placed = drive.place(black_box(&hubs), Objective::Distance);
