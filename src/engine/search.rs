@@ -213,9 +213,7 @@ pub(crate) struct Legs {
 impl Legs {
     /// The legs of a point on a road.
     pub(crate) fn of(graph: &ProfileGraph, origin: &Spot) -> Self {
-        let road_id = origin.road;
-        let (from, to) = graph.ends(road_id);
-        let (len, time) = graph.road_cost(road_id);
+        let ((from, to), (len, time), (fwd, bwd)) = graph.road_view(origin.road);
         let s = origin.fraction;
         let here = Along::at(s, len, time);
         let start = (
@@ -227,7 +225,7 @@ impl Legs {
         let leave_bwd = if s == 1.0 { graph.delay_ms(to) } else { 0 };
         let to = if s == 1.0 {
             Some(start)
-        } else if graph.allows(road_id, true) {
+        } else if fwd {
             Some((
                 start.0 + (len - here.mm),
                 start.1 + (time - here.ms + leave_fwd),
@@ -237,7 +235,7 @@ impl Legs {
         };
         let from = if s == 0.0 {
             Some(start)
-        } else if graph.allows(road_id, false) {
+        } else if bwd {
             Some((start.0 + here.mm, start.1 + (here.ms + leave_bwd)))
         } else {
             None

@@ -221,6 +221,18 @@ impl ProfileGraph {
         let [from, to] = self.ends[road.index()];
         (NodeId::new(from as usize), NodeId::new(to as usize))
     }
+    /// Everything [`Legs`](crate::engine::search::Legs) needs of a road, from its one record (a
+    /// point's legs are worked out in snapping order, where the road is a random read: one cache
+    /// line, not two): its junctions, exact (mm, ms), and whether it may be travelled forward and
+    /// back.
+    pub(crate) fn road_view(&self, road: RoadId) -> ((NodeId, NodeId), (u64, u64), (bool, bool)) {
+        let r = &self.roads[road.index()];
+        (
+            (NodeId::new(r.from as usize), NodeId::new(r.to as usize)),
+            (r.mm, r.ms),
+            (r.dirs & FORWARD != 0, r.dirs & BACKWARD != 0),
+        )
+    }
     /// The whole road's exact (mm, ms), without junction delays.
     pub(crate) fn road_cost(&self, road: RoadId) -> (u64, u64) {
         let r = &self.roads[road.index()];
