@@ -32,10 +32,13 @@ pub(crate) fn size_hint(path: &Path) -> usize {
         let mut f = File::open(path)?;
         let len = f.metadata()?.len();
         if path.extension().is_some_and(|e| e == "gz") && len >= 18 {
-            let mut isize = [0u8; 4];
+            let mut trailer = [0u8; 4];
             f.seek(SeekFrom::End(-4))?;
-            f.read_exact(&mut isize)?;
-            Ok(u32::from_le_bytes(isize) as usize)
+            f.read_exact(&mut trailer)?;
+            // Deflate expands at most 1032-fold; a trailer claiming more is not believed.
+            Ok((u32::from_le_bytes(trailer) as u64)
+                .min(len * 1032)
+                .min(1 << 30) as usize)
         } else {
             Ok(len.min(1 << 30) as usize)
         }
@@ -371,6 +374,21 @@ impl<'a> Row<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn size_hint_is_the_unzipped_size() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let gz = dir.join("roads/edges.csv.gz");
+        let mut unzipped = Vec::new();
+        open(&gz).unwrap().read_to_end(&mut unzipped).unwrap();
+        assert_eq!(size_hint(&gz), unzipped.len());
+        let plain = dir.join("facilities.csv");
+        assert_eq!(
+            size_hint(&plain) as u64,
+            std::fs::metadata(&plain).unwrap().len()
+        );
+        assert_eq!(size_hint(&dir.join("no_such_file.csv")), 0);
+    }
 
     /// (data row lines, blank lines) of a headed CSV text.
     fn lines(text: &str) -> (Vec<u64>, Vec<u64>) {
