@@ -77,7 +77,7 @@ const BACKWARD: u8 = 2;
 #[derive(Debug, Clone)]
 pub(crate) struct ProfileGraph {
     pub(crate) profile: Profile,
-    /// Per road, what a lookup reads, in one record (one cache line a lookup, not three).
+    /// Per road, what the search and a point's legs read, in one record (one cache line, not three).
     roads: Vec<RoadRec>,
     /// Per road, its (from, to) junctions again, compact: every origin's lookup reads this for a
     /// random road, and 8 bytes a road stay in cache where 32 do not.
