@@ -10,13 +10,19 @@ use crate::engine::placed::{
 };
 use crate::engine::route::{CostMap, Route};
 use crate::engine::search::{Legs, Nearest, Objective, Seed, Spot};
-use crate::engine::snap::{DEFAULT_MAX_SNAP_M, Position, SnapError, SnapIndex};
+use crate::engine::snap::{CellList, DEFAULT_MAX_SNAP_M, Position, SnapError, SnapIndex};
 use crate::engine::snaps::{Packed, Snaps};
 use crate::error::{Error, Result};
 use crate::geom::Xy;
 use crate::load::{FacilityIdx, Location, Scenario};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
+
+/// Points per parallel task of a bulk snap: enough that a cell's run is rarely split.
+const SNAP_CHUNK: usize = 4096;
+/// Points of one cell, in a row, from which a bulk snap lists the cell's candidates once
+/// rather than searching rings of cells for each (see `CellList`).
+const MIN_RUN: usize = 4;
 
 /// The largest snapping radius accepted (metres).
 pub const MAX_SNAP_LIMIT_M: f64 = 4_000_000.0;
@@ -352,12 +358,20 @@ impl<'e> Router<'e> {
     /// together for cache locality; each answer depends only on its point, so the order changes
     /// no result.
     pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy + Sync) -> Snaps {
-        let (points, pos) = self.snap_index().locality_order(n, &point);
+        let index = self.snap_index();
+        let radius = self.engine.options.max_snap_m;
+        let (points, pos) = index.locality_order(n, &point);
         let graph = self.graph();
-        let sorted: Vec<Packed> = points
-            .par_iter()
-            .map(|&p| Snaps::pack(graph, &self.snap(p)))
-            .collect();
+        // Any failure packs alike, whatever its reason: the index's answer is enough here.
+        let mut sorted = vec![Snaps::UNSET; n];
+        points
+            .par_chunks(SNAP_CHUNK)
+            .zip(sorted.par_chunks_mut(SNAP_CHUNK))
+            .for_each_init(CellList::default, |list, (ps, out)| {
+                index.nearest_each(ps, radius, MIN_RUN, list, |k, s| {
+                    out[k] = Snaps::pack(graph, &s);
+                });
+            });
         drop(points);
         // Back to input order: a parallel gather.
         let packed: Vec<Packed> = pos.par_iter().map(|&k| sorted[k as usize]).collect();
@@ -501,7 +515,7 @@ mod tests {
 
     /// The grid in front of the R-tree gives exactly the R-tree's answer, on every bundled
     /// LSOA, every bundled postcode and 100,000 synthetic homes, for both profiles, whether
-    /// snapped one by one or in bulk (locality order).
+    /// snapped one by one, in bulk (locality order), or each through its cell's list.
     #[test]
     fn grid_snaps_exactly_like_the_plain_r_tree() {
         let bucks = Study::bundled().unwrap();
@@ -518,6 +532,18 @@ mod tests {
             let router = engine.profile(name).unwrap();
             let bulk = router.snap_origins(&origins);
             assert_eq!(bulk.len(), origins.len());
+            // Every point through its cell's list, not only those in runs of `MIN_RUN`.
+            let index = router.snap_index();
+            let (sorted, _) = index.locality_order(origins.len(), |i| origins[i].point);
+            let mut list = CellList::default();
+            let listed = index.nearest_each(&sorted, 1500.0, 1, &mut list, |i, got| {
+                assert_eq!(got, index.nearest(sorted[i], 1500.0), "{:?}", sorted[i]);
+            });
+            assert!(
+                listed > origins.len() * 2 / 3,
+                "{listed} of {}",
+                origins.len()
+            );
             for (i, o) in origins.iter().enumerate() {
                 let plain =
                     all.snap_where(o.point, 1500.0, |r| router.snappable_road(RoadId::new(r)));

@@ -231,6 +231,169 @@ impl Grid {
         let c = iy * self.nx + ix;
         &self.items[self.start[c] as usize..self.start[c + 1] as usize]
     }
+
+    /// Visits the cells at Chebyshev distance `r` from (cx, cy) that lie in the grid: the top
+    /// and bottom rows, then the left and right columns between them. False once the ring lies
+    /// wholly outside the grid (so do all further rings).
+    #[inline(always)]
+    fn ring(&self, cx: isize, cy: isize, r: isize, mut visit: impl FnMut(usize, usize)) -> bool {
+        let (nx, ny) = (self.nx as isize, self.ny as isize);
+        if r == 0 {
+            visit(cx as usize, cy as usize);
+            return true;
+        }
+        if cx - r < 0 && cy - r < 0 && cx + r >= nx && cy + r >= ny {
+            return false;
+        }
+        let (x_lo, x_hi) = ((cx - r).max(0), (cx + r).min(nx - 1));
+        for y in [cy - r, cy + r] {
+            if (0..ny).contains(&y) {
+                for x in x_lo..=x_hi {
+                    visit(x as usize, y as usize);
+                }
+            }
+        }
+        let (y_lo, y_hi) = ((cy - r + 1).max(0), (cy + r - 1).min(ny - 1));
+        for x in [cx - r, cx + r] {
+            if (0..nx).contains(&x) {
+                for y in y_lo..=y_hi {
+                    visit(x as usize, y as usize);
+                }
+            }
+        }
+        true
+    }
+
+    /// The square of cell (ix, iy): its low and high corners.
+    fn cell_box(&self, ix: usize, iy: usize) -> Square {
+        let lo = [self.x0 + ix as f64 * CELL_M, self.y0 + iy as f64 * CELL_M];
+        Square {
+            lo,
+            hi: [lo[0] + CELL_M, lo[1] + CELL_M],
+        }
+    }
+}
+
+/// An axis-aligned box (a grid cell).
+#[derive(Debug, Clone, Copy)]
+struct Square {
+    lo: [f64; 2],
+    hi: [f64; 2],
+}
+
+impl Square {
+    /// Distance from the box to the box of the segment: a lower bound on the distance from any
+    /// point of the box to the segment.
+    fn box_gap_m(&self, item: &Item) -> f64 {
+        let [a, b] = [item.from, item.to];
+        let dx = max(
+            max(min(a[0], b[0]) - self.hi[0], self.lo[0] - max(a[0], b[0])),
+            0.0,
+        );
+        let dy = max(
+            max(min(a[1], b[1]) - self.hi[1], self.lo[1] - max(a[1], b[1])),
+            0.0,
+        );
+        (dx * dx + dy * dy).sqrt()
+    }
+}
+
+/// Half a cell's diagonal (metres), rounded up.
+const HALF_DIAGONAL_M: f64 = CELL_M * std::f64::consts::FRAC_1_SQRT_2 * (1.0 + 1e-12);
+
+/// Slack (metres) on the cell lists' bounds against rounding: far above the float error of any
+/// distance here (about 1e-11 m at these coordinates), far below anything that could matter.
+const BOUND_SLACK_M: f64 = 1e-4;
+
+/// A segment that may be nearest (or tied) for some point of a cell, with a lower bound on its
+/// distance from every point of the cell (less the slack).
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    lb_m: f64,
+    item: Item,
+}
+
+/// The segments that can be nearest (or within the tie tolerance of nearest) to any point of
+/// one grid cell, sorted by a lower bound on their distance from the cell, in a buffer reused
+/// from cell to cell. A cell's `reach` is the smallest, over segments, of the segment's greatest
+/// distance from the cell: every point of the cell has a segment that near, so a segment whose
+/// least distance from the cell exceeds `reach` plus the tie tolerance is never a candidate.
+/// A point then measures the list in order and stops at the first bound beyond its best.
+///
+/// It exists because most homes are in runs of many per cell (in snapping order) and many are
+/// rural, where the ring search crosses dozens of empty cells per point: the list is made once
+/// per run (README, Performance).
+#[derive(Debug, Default)]
+pub(crate) struct CellList {
+    items: Vec<Candidate>,
+}
+
+impl CellList {
+    /// Lists the candidates of cell `(cx, cy)`. False (the list is not usable) when no segment
+    /// is found within `max_m` and a cell's diagonal of it: its points are snapped one by one.
+    fn fill(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64) -> bool {
+        self.items.clear();
+        let square = g.cell_box(cx, cy);
+        let centre = [square.lo[0] + CELL_M / 2.0, square.lo[1] + CELL_M / 2.0];
+        let give_up_m = max_m + 2.0 * CELL_M;
+        let mut reach = f64::INFINITY;
+        let (cx, cy) = (cx as isize, cy as isize);
+        let mut r = 0isize;
+        loop {
+            // A cell of ring r is at least r - 1 whole cells from this one.
+            let bound = (r - 1).max(0) as f64 * CELL_M;
+            if bound > reach + TIE_M + BOUND_SLACK_M {
+                break;
+            }
+            if bound > give_up_m {
+                return false;
+            }
+            let items = &mut self.items;
+            let inside = g.ring(cx, cy, r, |x, y| {
+                // Whole cells between this one and (x, y), across and up.
+                let gx = ((x as isize - cx).abs() - 1).max(0) as f64 * CELL_M;
+                let gy = ((y as isize - cy).abs() - 1).max(0) as f64 * CELL_M;
+                if gx * gx + gy * gy > (reach + TIE_M + BOUND_SLACK_M).powi(2) {
+                    return;
+                }
+                for item in g.cell(x, y) {
+                    let limit = reach + TIE_M + BOUND_SLACK_M;
+                    let gap = square.box_gap_m(item);
+                    if gap > limit {
+                        continue;
+                    }
+                    // Every point of the cell is within half a diagonal of its centre: the
+                    // segment's distance from the centre bounds its distance from any of them,
+                    // from below and from above.
+                    let centre_m = item.distance_2(&centre).sqrt();
+                    let lb = gap.max(centre_m - HALF_DIAGONAL_M);
+                    if lb > limit {
+                        continue;
+                    }
+                    reach = reach.min(centre_m + HALF_DIAGONAL_M);
+                    items.push(Candidate {
+                        lb_m: (lb - BOUND_SLACK_M).max(0.0),
+                        item: *item,
+                    });
+                }
+            });
+            if !inside {
+                break;
+            }
+            r += 1;
+        }
+        if !reach.is_finite() {
+            return false;
+        }
+        let limit = reach + TIE_M + BOUND_SLACK_M;
+        self.items.retain(|c| c.lb_m <= limit);
+        // By bound, then segment: a segment listed in several cells is met several times, with
+        // the same bound each time, so its copies end up side by side.
+        self.items
+            .sort_unstable_by(|a, b| a.lb_m.total_cmp(&b.lb_m).then(a.item.idx.cmp(&b.item.idx)));
+        self.items.dedup_by_key(|c| c.item.idx);
+        true
+    }
 }
 
 /// Segments within the tie tolerance of the best distance so far: almost always one or two, so
@@ -302,26 +465,42 @@ impl Search {
             return;
         }
         for item in g.cell(ix, iy) {
-            // The segment's bounding box first: cheaper than the distance to the segment.
-            let [a, b] = [item.from, item.to];
-            let bx = max(max(min(a[0], b[0]) - q[0], q[0] - max(a[0], b[0])), 0.0);
-            let by = max(max(min(a[1], b[1]) - q[1], q[1] - max(a[1], b[1])), 0.0);
-            if bx * bx + by * by > self.reach2 {
-                continue;
+            self.consider(item);
+        }
+    }
+
+    /// Measures one segment, keeping it if within the tie tolerance of the best so far.
+    #[inline(always)]
+    fn consider(&mut self, item: &Item) {
+        let q = self.q;
+        // The segment's bounding box first: cheaper than the distance to the segment.
+        let [a, b] = [item.from, item.to];
+        let bx = max(max(min(a[0], b[0]) - q[0], q[0] - max(a[0], b[0])), 0.0);
+        let by = max(max(min(a[1], b[1]) - q[1], q[1] - max(a[1], b[1])), 0.0);
+        if bx * bx + by * by > self.reach2 {
+            return;
+        }
+        let d2 = item.distance_2(&q);
+        if d2 > self.reach2 {
+            return;
+        }
+        let d = d2.sqrt();
+        if d <= self.dmin + TIE_M {
+            if d < self.dmin {
+                self.dmin = d;
+                self.near.keep_within(d + TIE_M);
+                self.reach2 = (d + TIE_M) * (d + TIE_M) * (1.0 + 1e-9);
             }
-            let d2 = item.distance_2(&q);
-            if d2 > self.reach2 {
-                continue;
-            }
-            let d = d2.sqrt();
-            if d <= self.dmin + TIE_M {
-                if d < self.dmin {
-                    self.dmin = d;
-                    self.near.keep_within(d + TIE_M);
-                    self.reach2 = (d + TIE_M) * (d + TIE_M) * (1.0 + 1e-9);
-                }
-                self.near.push(d, *item);
-            }
+            self.near.push(d, *item);
+        }
+    }
+
+    fn new(q: [f64; 2]) -> Self {
+        Self {
+            q,
+            dmin: f64::INFINITY,
+            reach2: f64::INFINITY,
+            near: Near::default(),
         }
     }
 }
@@ -526,14 +705,8 @@ impl SnapIndex {
             .min(q[1] - ly)
             .min(ly + CELL_M - q[1])
             .max(0.0);
-        let mut s = Search {
-            q,
-            dmin: f64::INFINITY,
-            reach2: f64::INFINITY,
-            near: Near::default(),
-        };
+        let mut s = Search::new(q);
         let (cx, cy) = (cx as isize, cy as isize);
-        let (nx, ny) = (g.nx as isize, g.ny as isize);
         let mut r = 0isize;
         loop {
             let bound = if r == 0 {
@@ -549,39 +722,23 @@ impl SnapIndex {
                 // the error in one query, rather than rings all the way out.
                 return self.nearest_by_tree(q, max_m);
             }
-            // The cells at Chebyshev distance r: the top and bottom rows, then the left and
-            // right columns between them; stop once the ring lies wholly outside the grid.
-            if r == 0 {
-                s.scan(g, cx as usize, cy as usize);
-            } else if cx - r < 0 && cy - r < 0 && cx + r >= nx && cy + r >= ny {
+            if !g.ring(cx, cy, r, |x, y| s.scan(g, x, y)) {
                 break;
-            } else {
-                let (x_lo, x_hi) = ((cx - r).max(0), (cx + r).min(nx - 1));
-                for y in [cy - r, cy + r] {
-                    if (0..ny).contains(&y) {
-                        for x in x_lo..=x_hi {
-                            s.scan(g, x as usize, y as usize);
-                        }
-                    }
-                }
-                let (y_lo, y_hi) = ((cy - r + 1).max(0), (cy + r - 1).min(ny - 1));
-                for x in [cx - r, cx + r] {
-                    if (0..nx).contains(&x) {
-                        for y in y_lo..=y_hi {
-                            s.scan(g, x as usize, y as usize);
-                        }
-                    }
-                }
             }
             r += 1;
         }
-        let Search { dmin, near, .. } = s;
-        if dmin > max_m {
+        if s.dmin > max_m {
             return Err(SnapError::TooFar {
                 radius_m: max_m,
-                nearest_m: dmin.is_finite().then_some(dmin),
+                nearest_m: s.dmin.is_finite().then_some(s.dmin),
             });
         }
+        Ok(self.pick(s))
+    }
+
+    /// The tie rule's pick among a finished search's candidates, projected.
+    fn pick(&self, s: Search) -> Position {
+        let Search { q, dmin, near, .. } = s;
         let best = near
             .as_slice()
             .iter()
@@ -593,7 +750,68 @@ impl SnapIndex {
                     .expect("finite offsets")
             })
             .expect("the nearest segment is among the candidates");
-        Ok(self.project(q, &Line::new(best.from, best.to), best.idx))
+        self.project(q, &Line::new(best.from, best.to), best.idx)
+    }
+
+    /// Snaps `points` in order, giving each answer to `each` with its index: exactly
+    /// [`SnapIndex::nearest`]'s answers, faster when neighbours come together (as in
+    /// [`SnapIndex::locality_order`]). For a run of at least `min_run` points in one grid cell,
+    /// the segments that can be nearest to any point of the cell are listed once (see
+    /// [`CellList`]) and each point measures only those. Returns how many points were
+    /// answered from a list.
+    pub(crate) fn nearest_each(
+        &self,
+        points: &[Xy],
+        max_m: f64,
+        min_run: usize,
+        list: &mut CellList,
+        mut each: impl FnMut(usize, Result<Position, SnapError>),
+    ) -> usize {
+        let mut listed_points = 0;
+        let g = &self.grid;
+        let cell = |p: &Xy| g.cell_if_inside([p.x_m, p.y_m]);
+        let mut i = 0;
+        while i < points.len() {
+            let c = cell(&points[i]);
+            let run = match c {
+                Some(_) => points[i..].iter().take_while(|p| cell(p) == c).count(),
+                None => 1,
+            };
+            let listed = match c {
+                Some(c) if run >= min_run => list.fill(g, c, max_m),
+                _ => false,
+            };
+            for (k, &p) in points[i..i + run].iter().enumerate() {
+                let found = if listed {
+                    self.nearest_in_list(p, &list.items, max_m)
+                } else {
+                    None
+                };
+                listed_points += found.is_some() as usize;
+                each(i + k, found.unwrap_or_else(|| self.nearest(p, max_m)));
+            }
+            i += run;
+        }
+        listed_points
+    }
+
+    /// [`SnapIndex::nearest`] for a point of the cell `list` was filled for, if its nearest
+    /// road is within `max_m` (otherwise `None`: the plain query gives the exact error).
+    fn nearest_in_list(
+        &self,
+        point: Xy,
+        list: &[Candidate],
+        max_m: f64,
+    ) -> Option<Result<Position, SnapError>> {
+        let mut s = Search::new([point.x_m, point.y_m]);
+        for c in list {
+            // Sorted by their bound: none further on can come within the tolerance.
+            if c.lb_m > s.dmin + TIE_M {
+                break;
+            }
+            s.consider(&c.item);
+        }
+        (s.dmin <= max_m).then(|| Ok(self.pick(s)))
     }
 
     /// The plain R-tree walk, onto the nearest road for which `accept(road index)` holds: what
@@ -694,5 +912,115 @@ impl SnapIndex {
             access_m: ((q[0] - snapped.x_m).powi(2) + (q[1] - snapped.y_m).powi(2)).sqrt(),
             input,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::{NetworkBuilder, RoadSpec};
+    use crate::random::SplitMix64;
+
+    /// Roads laid to trouble the cell lists, with the grid's corner at (0, 0): a random tangle;
+    /// two parallel roads with tied points between them; a long diagonal across many cells; a
+    /// road far out beyond empty cells.
+    fn tangle() -> Network {
+        let mut rng = SplitMix64::new(5);
+        let mut b = NetworkBuilder::new();
+        let mut next = 0u64;
+        let mut road = |b: &mut NetworkBuilder, shape: Vec<Xy>| {
+            let (a, z) = (next, next + 1);
+            next += 2;
+            b.node(a, shape[0]).node(z, *shape.last().unwrap());
+            b.road(RoadSpec::new(a, a, z).geometry(shape));
+        };
+        for _ in 0..400 {
+            let p = Xy::new(rng.next_f64() * 3000.0, rng.next_f64() * 3000.0);
+            let bend = Xy::new(
+                p.x_m + rng.next_f64() * 150.0 - 75.0,
+                p.y_m + rng.next_f64() * 150.0 - 75.0,
+            );
+            let end = Xy::new(
+                bend.x_m + rng.next_f64() * 150.0 - 75.0,
+                bend.y_m + rng.next_f64() * 150.0 - 75.0,
+            );
+            road(&mut b, vec![p, bend, end]);
+        }
+        road(
+            &mut b,
+            vec![Xy::new(4000.0, 1000.0), Xy::new(4800.0, 1000.0)],
+        );
+        road(
+            &mut b,
+            vec![Xy::new(4000.0, 1100.0), Xy::new(4800.0, 1100.0)],
+        );
+        road(
+            &mut b,
+            vec![
+                Xy::new(0.0, 0.0),
+                Xy::new(2600.0, 2400.0),
+                Xy::new(6000.0, 6000.0),
+            ],
+        );
+        road(
+            &mut b,
+            vec![Xy::new(9000.0, 9000.0), Xy::new(9100.0, 9000.0)],
+        );
+        b.build().unwrap()
+    }
+
+    /// Points in runs per cell: random ones, ones on cell edges and corners, ties between the
+    /// parallel roads, and ones beyond the snap radius.
+    fn points() -> Vec<Xy> {
+        let mut rng = SplitMix64::new(9);
+        let mut out = Vec::new();
+        for k in 0..24_000 {
+            let side = if k % 10 == 0 { 9500.0 } else { 5000.0 };
+            out.push(Xy::new(rng.next_f64() * side, rng.next_f64() * side));
+        }
+        for i in 0..48 {
+            for j in 0..48 {
+                let (x, y) = (i as f64 * CELL_M, j as f64 * CELL_M);
+                out.extend([
+                    Xy::new(x, y),
+                    Xy::new(x, y + 37.0),
+                    Xy::new(x + 61.0, y),
+                    Xy::new(x.next_down(), y.next_up()),
+                ]);
+            }
+        }
+        for k in 0..400 {
+            out.push(Xy::new(4000.0 + 2.0 * k as f64, 1050.0));
+        }
+        out
+    }
+
+    /// Every point through the cell lists (runs of one upwards) gives exactly the ring search's
+    /// answer and the plain R-tree's.
+    #[test]
+    fn cell_lists_give_the_ring_search_answers() {
+        let network = tangle();
+        let index = SnapIndex::with_roads(&network, |_| true);
+        let points = points();
+        let (sorted, _) = index.locality_order(points.len(), |i| points[i]);
+        for max_m in [1_500.0, 120.0] {
+            let mut list = CellList::default();
+            let mut snapped = 0;
+            let listed = index.nearest_each(&sorted, max_m, 1, &mut list, |i, got| {
+                let p = sorted[i];
+                assert_eq!(got, index.nearest(p, max_m), "{p:?}");
+                match (got, index.snap_where(p, max_m, |_| true)) {
+                    (Ok(a), Ok(b)) => assert_eq!(a, b, "{p:?}"),
+                    (Err(_), Err(_)) => {}
+                    (a, b) => panic!("{p:?}: {a:?} vs {b:?}"),
+                }
+                snapped += got.is_ok() as usize;
+            });
+            assert!(snapped > 10_000, "{snapped}");
+            assert!(listed > 10_000, "{listed}");
+        }
+        // The tied points between the parallel roads go to the lower road index.
+        let tied = index.nearest(Xy::new(4400.0, 1050.0), 1_500.0).unwrap();
+        assert_eq!(tied.road, RoadId::new(400));
     }
 }

@@ -114,6 +114,14 @@ impl Snaps {
         }
     }
 
+    /// A placeholder, overwritten before use.
+    pub(crate) const UNSET: Packed = Packed {
+        road: FAILED,
+        access_mm: 0,
+        to: [NO_LEG; 2],
+        from: [NO_LEG; 2],
+    };
+
     /// Whether packed snap `p`'s legs are kept apart, in 64 bits.
     pub(crate) fn is_far(p: &Packed) -> bool {
         p.to[0] == FAR
