@@ -326,14 +326,14 @@ impl<'e> Router<'e> {
                 .collect();
             SnapIndex::with_roads(router.network(), |r| keep[r.index()])
         });
-        if let Ok(s) = islands.nearest(point, radius) {
+        if let Some(s) = islands.snaps(point, radius) {
             return Err(SnapError::Island {
                 nodes: self.component(&s).nodes,
                 distance_m: s.access_m,
             });
         }
         let swapped = Xy::new(point.y_m, point.x_m);
-        if let Ok(s) = self.snap_index().nearest(swapped, radius) {
+        if let Some(s) = self.snap_index().snaps(swapped, radius) {
             return Err(SnapError::LooksSwapped {
                 distance_m: s.access_m,
             });

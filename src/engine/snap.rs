@@ -1,5 +1,7 @@
 //! Snapping points to the nearest point on the nearest usable road segment, with an rstar R-tree.
 
+use std::sync::OnceLock;
+
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Line};
 use rstar::{PointDistance, RTree};
@@ -101,16 +103,24 @@ impl rstar::RTreeParams for Params {
 
 const NODE: usize = 24;
 
-/// An R-tree over every straight piece of the roads a profile may snap to.
+/// An R-tree over every straight piece of the roads a profile may snap to, with a grid in front
+/// that gives exactly its answers for points inside the grid.
 #[derive(Debug, Clone)]
 pub(crate) struct SnapIndex {
-    tree: RTree<Entry, Params>,
+    /// Built on first use: for points outside the grid, or more than [`TREE_AFTER_M`] from
+    /// every road. Snapping homes in a county never needs it, and building it took 30-85 ms
+    /// of the engine's preparation (README, Performance).
+    tree: OnceLock<RTree<Entry, Params>>,
     /// What each segment belongs to, by index.
     segments: Vec<Segment>,
     /// Planar polyline length of each road.
     planar_m: Vec<f64>,
     grid: Grid,
 }
+
+/// How far past the snap radius (metres) the grid's rings go on for the exact nearest distance
+/// of a point that is not snapped; further out, the R-tree answers in one query.
+const TREE_AFTER_M: f64 = 1_000.0;
 
 /// Segments within this distance (metres) of the nearest are tied; the tie rule picks among them.
 const TIE_M: f64 = 1e-6;
@@ -232,6 +242,31 @@ impl Grid {
         &self.items[self.start[c] as usize..self.start[c + 1] as usize]
     }
 
+    /// Distance (metres) from `q` to the grid's extent (0 inside), which holds every segment.
+    fn outside_m(&self, q: [f64; 2]) -> f64 {
+        let (x1, y1) = (
+            self.x0 + self.nx as f64 * CELL_M,
+            self.y0 + self.ny as f64 * CELL_M,
+        );
+        let dx = max(max(self.x0 - q[0], q[0] - x1), 0.0);
+        let dy = max(max(self.y0 - q[1], q[1] - y1), 0.0);
+        (dx * dx + dy * dy).sqrt()
+    }
+
+    /// The cell holding `q`, inside the grid or not (then an index may be negative or past the
+    /// end), if `q` is within `reach_m` of the grid's extent.
+    fn cell_near(&self, q: [f64; 2], reach_m: f64) -> Option<(isize, isize)> {
+        if let Some((x, y)) = self.cell_if_inside(q) {
+            return Some((x as isize, y as isize));
+        }
+        (self.nx > 0 && self.outside_m(q) <= reach_m).then(|| {
+            (
+                ((q[0] - self.x0) / CELL_M).floor() as isize,
+                ((q[1] - self.y0) / CELL_M).floor() as isize,
+            )
+        })
+    }
+
     /// Visits the cells at Chebyshev distance `r` from (cx, cy) that lie in the grid: the top
     /// and bottom rows, then the left and right columns between them. False once the ring lies
     /// wholly outside the grid (so do all further rings).
@@ -239,7 +274,10 @@ impl Grid {
     fn ring(&self, cx: isize, cy: isize, r: isize, mut visit: impl FnMut(usize, usize)) -> bool {
         let (nx, ny) = (self.nx as isize, self.ny as isize);
         if r == 0 {
-            visit(cx as usize, cy as usize);
+            // A point just outside the grid has its own cell outside it too.
+            if (0..nx).contains(&cx) && (0..ny).contains(&cy) {
+                visit(cx as usize, cy as usize);
+            }
             return true;
         }
         if cx - r < 0 && cy - r < 0 && cx + r >= nx && cy + r >= ny {
@@ -521,7 +559,6 @@ fn min(a: f64, b: f64) -> f64 {
 impl SnapIndex {
     /// Indexes the roads for which `keep(road)` holds (e.g. those a profile may snap to).
     pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool + Sync) -> Self {
-        let mut entries: Vec<Entry> = Vec::new();
         let mut segments: Vec<Segment> = Vec::new();
         let mut planar_m = Vec::with_capacity(network.roads().len());
         for (i, road) in network.roads().iter().enumerate() {
@@ -529,10 +566,6 @@ impl SnapIndex {
                 let mut start_m = 0.0;
                 let pieces = road.geometry.len() - 1;
                 for (k, w) in road.geometry.windows(2).enumerate() {
-                    entries.push(Entry::new(
-                        Line::new([w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]),
-                        segments.len() as u32,
-                    ));
                     segments.push(Segment {
                         road: i as u32,
                         start_m,
@@ -544,9 +577,7 @@ impl SnapIndex {
             }
             planar_m.push(polyline_length(&road.geometry));
         }
-        // Two independent builds, side by side; the grid reads the roads again rather than a
-        // copy of the segments.
-        let each_segment = |visit: &mut dyn FnMut([f64; 2], [f64; 2], u32)| {
+        let grid = Grid::new(|visit: &mut dyn FnMut([f64; 2], [f64; 2], u32)| {
             let mut idx = 0u32;
             for (i, road) in network.roads().iter().enumerate() {
                 if keep(RoadId::new(i)) {
@@ -556,17 +587,34 @@ impl SnapIndex {
                     }
                 }
             }
-        };
-        let (grid, tree) = rayon::join(
-            || Grid::new(each_segment),
-            || RTree::bulk_load_with_params(entries),
-        );
+        });
         Self {
-            tree,
+            tree: OnceLock::new(),
             segments,
             planar_m,
             grid,
         }
+    }
+
+    /// The R-tree, built from the grid on first use: each segment once, from the cell of its
+    /// first end (which its box always covers), in segment order, as if built from the roads.
+    fn tree(&self) -> &RTree<Entry, Params> {
+        self.tree.get_or_init(|| {
+            let g = &self.grid;
+            let mut entries: Vec<Entry> = Vec::with_capacity(self.segments.len());
+            for iy in 0..g.ny {
+                for ix in 0..g.nx {
+                    for item in g.cell(ix, iy) {
+                        if g.cell_of(item.from[0], item.from[1]) == (ix, iy) {
+                            entries.push(Entry::new(Line::new(item.from, item.to), item.idx));
+                        }
+                    }
+                }
+            }
+            entries.sort_unstable_by_key(|e| e.data);
+            debug_assert_eq!(entries.len(), self.segments.len());
+            RTree::bulk_load_with_params(entries)
+        })
     }
 
     /// `points` (given by index) reordered so that neighbours come one after another (by grid
@@ -640,7 +688,7 @@ impl SnapIndex {
 
     /// Number of indexed segments.
     pub(crate) fn segment_count(&self) -> usize {
-        self.tree.size()
+        self.segments.len()
     }
 
     /// Snaps `point` to the nearest point of the nearest indexed road, if within `max_m`.
@@ -652,15 +700,28 @@ impl SnapIndex {
             return Err(SnapError::NotFinite);
         }
         let q = [point.x_m, point.y_m];
-        if let Some(cell) = self.grid.cell_if_inside(q) {
-            return self.nearest_in_grid(q, cell, max_m);
+        // Inside the grid or just outside it, rings of cells; further out, the R-tree.
+        match self.grid.cell_near(q, TREE_AFTER_M) {
+            Some(cell) => self.nearest_in_grid(q, cell, max_m),
+            None => self.nearest_by_tree(q, max_m),
         }
-        self.nearest_by_tree(q, max_m)
+    }
+
+    /// [`SnapIndex::nearest`]'s position if it snaps. A point further than `max_m` outside the
+    /// grid (which holds every segment) is answered `None` at once, without the R-tree.
+    pub(crate) fn snaps(&self, point: Xy, max_m: f64) -> Option<Position> {
+        if self.segments.is_empty()
+            || self.grid.outside_m([point.x_m, point.y_m]) > max_m + BOUND_SLACK_M
+        {
+            return None;
+        }
+        self.nearest(point, max_m).ok()
     }
 
     /// [`SnapIndex::nearest`] by the R-tree alone.
     fn nearest_by_tree(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
-        let Some(first) = self.tree.nearest_neighbor(&q) else {
+        let tree = self.tree();
+        let Some(first) = tree.nearest_neighbor(&q) else {
             return Err(SnapError::TooFar {
                 radius_m: max_m,
                 nearest_m: None,
@@ -674,8 +735,7 @@ impl SnapIndex {
             });
         }
         let tol = d + TIE_M;
-        let best = self
-            .tree
+        let best = tree
             .locate_within_distance(q, tol * tol)
             .min_by(|a, b| {
                 self.key(a.data)
@@ -686,14 +746,15 @@ impl SnapIndex {
         Ok(self.project(q, best.geom(), best.data))
     }
 
-    /// [`SnapIndex::nearest`] for a point inside the grid: rings of cells outwards until the next
-    /// ring is further than the best distance plus the tie tolerance. Candidates within the
+    /// [`SnapIndex::nearest`] for a point in cell (cx, cy) of the grid or just outside it: rings
+    /// of cells outwards until the next ring is further than the best distance plus the tie
+    /// tolerance. Candidates within the
     /// tolerance of the running best are kept (the running best only falls, so every segment
     /// within the tolerance of the final best is among them), then the tie rule picks one.
     fn nearest_in_grid(
         &self,
         q: [f64; 2],
-        (cx, cy): (usize, usize),
+        (cx, cy): (isize, isize),
         max_m: f64,
     ) -> Result<Position, SnapError> {
         let g = &self.grid;
@@ -706,7 +767,6 @@ impl SnapIndex {
             .min(ly + CELL_M - q[1])
             .max(0.0);
         let mut s = Search::new(q);
-        let (cx, cy) = (cx as isize, cy as isize);
         let mut r = 0isize;
         loop {
             let bound = if r == 0 {
@@ -717,9 +777,9 @@ impl SnapIndex {
             if bound > s.dmin + TIE_M {
                 break;
             }
-            if bound > max_m {
-                // Nothing within the radius: the R-tree gives the exact nearest distance for
-                // the error in one query, rather than rings all the way out.
+            if bound > max_m + TREE_AFTER_M {
+                // Nothing near: the R-tree gives the exact nearest distance for the error in
+                // one query, rather than rings all the way out.
                 return self.nearest_by_tree(q, max_m);
             }
             if !g.ring(cx, cy, r, |x, y| s.scan(g, x, y)) {
@@ -828,7 +888,7 @@ impl SnapIndex {
         }
         let q = [point.x_m, point.y_m];
         let mut best: Option<(f64, &Entry)> = None;
-        for (entry, d2) in self.tree.nearest_neighbor_iter_with_distance_2(&q) {
+        for (entry, d2) in self.tree().nearest_neighbor_iter_with_distance_2(&q) {
             let d = d2.sqrt();
             if let Some((bd, be)) = best {
                 if d > bd + TIE_M {
@@ -992,11 +1052,17 @@ mod tests {
         for k in 0..400 {
             out.push(Xy::new(4000.0 + 2.0 * k as f64, 1050.0));
         }
+        out.extend([
+            Xy::new(-900.0, 50.0),
+            Xy::new(-1500.0, -1500.0),
+            Xy::new(3e4, 2e4),
+        ]);
         out
     }
 
     /// Every point through the cell lists (runs of one upwards) gives exactly the ring search's
-    /// answer and the plain R-tree's.
+    /// answer and the R-tree's, failures included (points inside the grid, just outside it and
+    /// far outside it; 120 m and 1,500 m radii).
     #[test]
     fn cell_lists_give_the_ring_search_answers() {
         let network = tangle();
@@ -1009,6 +1075,8 @@ mod tests {
             let listed = index.nearest_each(&sorted, max_m, 1, &mut list, |i, got| {
                 let p = sorted[i];
                 assert_eq!(got, index.nearest(p, max_m), "{p:?}");
+                // Errors too, to the nearest distance they report.
+                assert_eq!(got, index.nearest_by_tree([p.x_m, p.y_m], max_m), "{p:?}");
                 match (got, index.snap_where(p, max_m, |_| true)) {
                     (Ok(a), Ok(b)) => assert_eq!(a, b, "{p:?}"),
                     (Err(_), Err(_)) => {}
