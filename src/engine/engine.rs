@@ -537,7 +537,10 @@ mod tests {
             let (sorted, _) = index.locality_order(origins.len(), |i| origins[i].point);
             let mut list = CellList::default();
             let listed = index.nearest_each(&sorted, 1500.0, 1, &mut list, |i, got| {
-                assert_eq!(got, index.nearest(sorted[i], 1500.0), "{:?}", sorted[i]);
+                let p = sorted[i];
+                assert_eq!(got, index.nearest(p, 1500.0), "{p:?}");
+                // Failures too, to the nearest distance they report.
+                assert_eq!(got, index.nearest_by_tree([p.x_m, p.y_m], 1500.0), "{p:?}");
             });
             assert!(
                 listed > origins.len() * 2 / 3,

@@ -719,7 +719,7 @@ impl SnapIndex {
     }
 
     /// [`SnapIndex::nearest`] by the R-tree alone.
-    fn nearest_by_tree(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
+    pub(crate) fn nearest_by_tree(&self, q: [f64; 2], max_m: f64) -> Result<Position, SnapError> {
         let tree = self.tree();
         let Some(first) = tree.nearest_neighbor(&q) else {
             return Err(SnapError::TooFar {
