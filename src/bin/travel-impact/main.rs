@@ -298,23 +298,7 @@ impl From<Error> for Failure {
     }
 }
 
-/// glibc raises its threshold for serving a large block from a fresh mapping each time such a
-/// block is freed; the million-row buffers freed between stages then stay in the heap (peak RSS
-/// 199-200 MB on the 1M job rather than 190-191, time unchanged; README, Performance). A fixed
-/// threshold hands them back to the system.
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn fixed_mmap_threshold() {
-    // SAFETY: sets one allocator parameter, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
-    }
-}
-
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn fixed_mmap_threshold() {}
-
 fn main() -> ExitCode {
-    fixed_mmap_threshold();
     let cli = Cli::parse();
     match run(&cli) {
         Ok(()) => ExitCode::SUCCESS,
