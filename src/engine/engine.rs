@@ -362,16 +362,25 @@ impl<'e> Router<'e> {
         let radius = self.engine.options.max_snap_m;
         let (points, pos) = index.locality_order(n, &point);
         let graph = self.graph();
-        // Any failure packs alike, whatever its reason: the index's answer is enough here.
-        let mut sorted = vec![Snaps::UNSET; n];
-        points
-            .par_chunks(SNAP_CHUNK)
-            .zip(sorted.par_chunks_mut(SNAP_CHUNK))
-            .for_each_init(CellList::default, |list, (ps, out)| {
-                index.nearest_each(ps, radius, MIN_RUN, list, |k, s| {
-                    out[k] = Snaps::pack(graph, &s);
+        // Any failure packs alike, whatever its reason (worked out below): the index's answer is
+        // enough here.
+        let mut sorted = vec![Snaps::NOT_SNAPPED; n];
+        let snap_all = |sorted: &mut [Packed]| {
+            points
+                .par_chunks(SNAP_CHUNK)
+                .zip(sorted.par_chunks_mut(SNAP_CHUNK))
+                .for_each_init(CellList::default, |list, (ps, out)| {
+                    index.nearest_each(ps, radius, MIN_RUN, list, |k, s| {
+                        out[k] = s.map_or(Snaps::NOT_SNAPPED, |s| Snaps::pack(graph, &s));
+                    });
                 });
-            });
+        };
+        // Points far outside the grid (snapped last) need the R-tree: built beside the others.
+        if index.needs_tree(&points) {
+            rayon::join(|| index.build_tree(), || snap_all(&mut sorted));
+        } else {
+            snap_all(&mut sorted);
+        }
         drop(points);
         // Back to input order: a parallel gather.
         let packed: Vec<Packed> = pos.par_iter().map(|&k| sorted[k as usize]).collect();
@@ -538,9 +547,15 @@ mod tests {
             let mut list = CellList::default();
             let listed = index.nearest_each(&sorted, 1500.0, 1, &mut list, |i, got| {
                 let p = sorted[i];
-                assert_eq!(got, index.nearest(p, 1500.0), "{p:?}");
-                // Failures too, to the nearest distance they report.
-                assert_eq!(got, index.nearest_by_tree([p.x_m, p.y_m], 1500.0), "{p:?}");
+                let tree = index.nearest_by_tree([p.x_m, p.y_m], 1500.0);
+                match got {
+                    // Failures too, to the nearest distance they report.
+                    Some(got) => {
+                        assert_eq!(got, index.nearest(p, 1500.0), "{p:?}");
+                        assert_eq!(got, tree, "{p:?}");
+                    }
+                    None => assert!(tree.is_err(), "{p:?}"),
+                }
             });
             assert!(
                 listed > origins.len() * 2 / 3,

@@ -119,7 +119,8 @@ pub(crate) struct SnapIndex {
 }
 
 /// How far past the snap radius (metres) the grid's rings go on for the exact nearest distance
-/// of a point that is not snapped; further out, the R-tree answers in one query.
+/// of a point that is not snapped, while the R-tree is not built; further out, the R-tree answers
+/// in one query. Once it is built, it answers from the radius on.
 const TREE_AFTER_M: f64 = 1_000.0;
 
 /// Segments within this distance (metres) of the nearest are tied; the tie rule picks among them.
@@ -367,8 +368,9 @@ pub(crate) struct CellList {
 }
 
 impl CellList {
-    /// Lists the candidates of cell `(cx, cy)`. False (the list is not usable) when no segment
-    /// is found within `max_m` and a cell's diagonal of it: its points are snapped one by one.
+    /// Lists the candidates of cell `(cx, cy)`. False when no road is within `max_m` of any
+    /// point of the cell: no segment was found within `max_m` and two cells of it, so every
+    /// segment is further than `max_m` plus two cells less a diagonal from each of its points.
     fn fill(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64) -> bool {
         self.items.clear();
         let square = g.cell_box(cx, cy);
@@ -707,6 +709,22 @@ impl SnapIndex {
         }
     }
 
+    /// Whether some point of `sorted` (in [`SnapIndex::locality_order`], where points outside the
+    /// grid come last) is too far outside the grid for its rings: the R-tree will be needed.
+    pub(crate) fn needs_tree(&self, sorted: &[Xy]) -> bool {
+        let g = &self.grid;
+        sorted
+            .iter()
+            .rev()
+            .take_while(|p| g.cell_if_inside([p.x_m, p.y_m]).is_none())
+            .any(|p| g.cell_near([p.x_m, p.y_m], TREE_AFTER_M).is_none())
+    }
+
+    /// Builds the R-tree now, if it is not built yet.
+    pub(crate) fn build_tree(&self) {
+        self.tree();
+    }
+
     /// [`SnapIndex::nearest`]'s position if it snaps. A point further than `max_m` outside the
     /// grid (which holds every segment) is answered `None` at once, without the R-tree.
     pub(crate) fn snaps(&self, point: Xy, max_m: f64) -> Option<Position> {
@@ -758,6 +776,10 @@ impl SnapIndex {
         max_m: f64,
     ) -> Result<Position, SnapError> {
         let g = &self.grid;
+        let far_m = match self.tree.get() {
+            Some(_) => max_m,
+            None => max_m + TREE_AFTER_M,
+        };
         let (lx, ly) = (g.x0 + cx as f64 * CELL_M, g.y0 + cy as f64 * CELL_M);
         // Distance from q to the edge of its own cell: ring r >= 1 is at least (r - 1) cells
         // further than that.
@@ -777,7 +799,7 @@ impl SnapIndex {
             if bound > s.dmin + TIE_M {
                 break;
             }
-            if bound > max_m + TREE_AFTER_M {
+            if bound > far_m {
                 // Nothing near: the R-tree gives the exact nearest distance for the error in
                 // one query, rather than rings all the way out.
                 return self.nearest_by_tree(q, max_m);
@@ -817,15 +839,16 @@ impl SnapIndex {
     /// [`SnapIndex::nearest`]'s answers, faster when neighbours come together (as in
     /// [`SnapIndex::locality_order`]). For a run of at least `min_run` points in one grid cell,
     /// the segments that can be nearest to any point of the cell are listed once (see
-    /// [`CellList`]) and each point measures only those. Returns how many points were
-    /// answered from a list.
+    /// [`CellList`]) and each point measures only those. A point the list shows has no road
+    /// within `max_m` gets `None`: not snapped, without the search for how far its nearest road
+    /// is (`nearest` gives that). Returns how many points were answered from a list.
     pub(crate) fn nearest_each(
         &self,
         points: &[Xy],
         max_m: f64,
         min_run: usize,
         list: &mut CellList,
-        mut each: impl FnMut(usize, Result<Position, SnapError>),
+        mut each: impl FnMut(usize, Option<Result<Position, SnapError>>),
     ) -> usize {
         let mut listed_points = 0;
         let g = &self.grid;
@@ -837,18 +860,19 @@ impl SnapIndex {
                 Some(_) => points[i..].iter().take_while(|p| cell(p) == c).count(),
                 None => 1,
             };
+            // Some(false): no road within the radius of any point of the cell.
             let listed = match c {
-                Some(c) if run >= min_run => list.fill(g, c, max_m),
-                _ => false,
+                Some(c) if run >= min_run => Some(list.fill(g, c, max_m)),
+                _ => None,
             };
             for (k, &p) in points[i..i + run].iter().enumerate() {
-                let found = if listed {
-                    self.nearest_in_list(p, &list.items, max_m)
-                } else {
-                    None
+                let answer = match listed {
+                    Some(true) => self.nearest_in_list(p, &list.items, max_m),
+                    Some(false) => None,
+                    None => Some(self.nearest(p, max_m)),
                 };
-                listed_points += found.is_some() as usize;
-                each(i + k, found.unwrap_or_else(|| self.nearest(p, max_m)));
+                listed_points += listed.is_some() as usize;
+                each(i + k, answer);
             }
             i += run;
         }
@@ -856,7 +880,7 @@ impl SnapIndex {
     }
 
     /// [`SnapIndex::nearest`] for a point of the cell `list` was filled for, if its nearest
-    /// road is within `max_m` (otherwise `None`: the plain query gives the exact error).
+    /// road is within `max_m` (otherwise `None`).
     fn nearest_in_list(
         &self,
         point: Xy,
@@ -1074,9 +1098,14 @@ mod tests {
             let mut snapped = 0;
             let listed = index.nearest_each(&sorted, max_m, 1, &mut list, |i, got| {
                 let p = sorted[i];
+                let tree = index.nearest_by_tree([p.x_m, p.y_m], max_m);
+                let Some(got) = got else {
+                    assert!(tree.is_err(), "{p:?}");
+                    return;
+                };
                 assert_eq!(got, index.nearest(p, max_m), "{p:?}");
                 // Errors too, to the nearest distance they report.
-                assert_eq!(got, index.nearest_by_tree([p.x_m, p.y_m], max_m), "{p:?}");
+                assert_eq!(got, tree, "{p:?}");
                 match (got, index.snap_where(p, max_m, |_| true)) {
                     (Ok(a), Ok(b)) => assert_eq!(a, b, "{p:?}"),
                     (Err(_), Err(_)) => {}

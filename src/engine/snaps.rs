@@ -87,12 +87,7 @@ impl Snaps {
                     from,
                 }
             }
-            Err(_) => Packed {
-                road: FAILED,
-                access_mm: 0,
-                to: [NO_LEG; 2],
-                from: [NO_LEG; 2],
-            },
+            Err(_) => Self::NOT_SNAPPED,
         }
     }
 
@@ -114,8 +109,8 @@ impl Snaps {
         }
     }
 
-    /// A placeholder, overwritten before use.
-    pub(crate) const UNSET: Packed = Packed {
+    /// A point not snapped (its reason is kept apart).
+    pub(crate) const NOT_SNAPPED: Packed = Packed {
         road: FAILED,
         access_mm: 0,
         to: [NO_LEG; 2],
