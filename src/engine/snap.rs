@@ -1120,4 +1120,49 @@ mod tests {
         let tied = index.nearest(Xy::new(4400.0, 1050.0), 1_500.0).unwrap();
         assert_eq!(tied.road, RoadId::new(400));
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            failure_persistence: None,
+            ..Default::default()
+        })]
+
+        /// Random roads of one or two segments (some of no length) and random points, in and
+        /// around the grid: every answer through the cell lists is the R-tree's.
+        #[test]
+        fn cell_lists_give_the_r_tree_answers(
+            roads in proptest::collection::vec(
+                (0.0..2000.0f64, 0.0..2000.0f64, -400.0..400.0f64, -400.0..400.0f64, proptest::bool::ANY),
+                1..40,
+            ),
+            points in proptest::collection::vec((-600.0..2600.0f64, -600.0..2600.0f64), 1..300),
+            max_m in proptest::prop_oneof![proptest::strategy::Just(60.0), proptest::strategy::Just(1_500.0)],
+        ) {
+            let mut b = NetworkBuilder::new();
+            for (k, &(x, y, dx, dy, bend)) in roads.iter().enumerate() {
+                let (a, z) = (2 * k as u64, 2 * k as u64 + 1);
+                let (p, q) = (Xy::new(x, y), Xy::new(x + dx, y + dy));
+                let mut shape = vec![p];
+                if bend {
+                    shape.push(Xy::new(x + dy / 2.0, y + dx / 2.0));
+                }
+                shape.push(q);
+                b.node(a, p).node(z, q);
+                b.road(RoadSpec::new(k as u64, a, z).geometry(shape));
+            }
+            let network = b.build().unwrap();
+            let index = SnapIndex::with_roads(&network, |_| true);
+            let points: Vec<Xy> = points.iter().map(|&(x, y)| Xy::new(x, y)).collect();
+            let (sorted, _) = index.locality_order(points.len(), |i| points[i]);
+            let mut list = CellList::default();
+            index.nearest_each(&sorted, max_m, 1, &mut list, |i, got| {
+                let p = sorted[i];
+                let tree = index.nearest_by_tree([p.x_m, p.y_m], max_m);
+                match got {
+                    Some(got) => assert_eq!(got, tree, "{p:?}"),
+                    None => assert!(tree.is_err(), "{p:?}"),
+                }
+            });
+        }
+    }
 }
