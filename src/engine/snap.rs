@@ -107,9 +107,9 @@ const NODE: usize = 24;
 /// that gives exactly its answers for points inside the grid.
 #[derive(Debug, Clone)]
 pub(crate) struct SnapIndex {
-    /// Built on first use: for points outside the grid, or more than [`TREE_AFTER_M`] from
-    /// every road. Snapping homes in a county never needs it, and building it took 30-85 ms
-    /// of the engine's preparation (README, Performance).
+    /// Built on first use: for points more than [`TREE_AFTER_M`] outside the grid, or with no
+    /// road within the radius plus that. Snapping the homes of a county never needs it, and
+    /// building it took 30-85 ms of the engine's preparation (README, Performance).
     tree: OnceLock<RTree<Entry, Params>>,
     /// What each segment belongs to, by index.
     segments: Vec<Segment>,
@@ -354,10 +354,12 @@ struct Candidate {
 
 /// The segments that can be nearest (or within the tie tolerance of nearest) to any point of
 /// one grid cell, sorted by a lower bound on their distance from the cell, in a buffer reused
-/// from cell to cell. A cell's `reach` is the smallest, over segments, of the segment's greatest
-/// distance from the cell: every point of the cell has a segment that near, so a segment whose
-/// least distance from the cell exceeds `reach` plus the tie tolerance is never a candidate.
-/// A point then measures the list in order and stops at the first bound beyond its best.
+/// from cell to cell. Every point of the cell is within half a diagonal of its centre, so a
+/// segment's distance from the centre, plus or less half the diagonal, bounds its distance from
+/// any of them. A cell's `reach` is the smallest upper bound over the segments: every point has
+/// a segment that near, so a segment whose lower bound (or box gap) exceeds `reach` plus the tie
+/// tolerance is never a candidate. A point then measures the list in order and stops at the
+/// first bound beyond its best.
 ///
 /// It exists because most homes are in runs of many per cell (in snapping order) and many are
 /// rural, where the ring search crosses dozens of empty cells per point: the list is made once
