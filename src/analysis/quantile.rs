@@ -5,7 +5,7 @@
 //! histogram (64 bins per power of two, one bin per key below 128; negative keys mirrored), about
 //! 60 KB a quantity, so it stays in cache. The bin where the cumulative weight reaches a quantile
 //! holds the answer. Pass 2 gathers only the items in that bin (a bin is under 1/64 of its keys
-//! wide), which are sorted and scanned. The answer is the smallest key whose cumulative weight
+//! wide), found by a one-byte tag of their bin that pass 1 noted; they are sorted and scanned. The answer is the smallest key whose cumulative weight
 //! reaches `q` × total (within 1e-12 relative), exactly what a sort and a cumulative scan give.
 
 use super::summary::Distribution;
@@ -41,6 +41,7 @@ fn bin(key: i64) -> usize {
 }
 
 /// The smallest and largest magnitude of magnitude bin `m`.
+#[cfg(test)]
 fn mag_range(m: usize) -> (u64, u64) {
     if m < 1 << MANT_BITS {
         (m as u64, m as u64)
@@ -51,8 +52,8 @@ fn mag_range(m: usize) -> (u64, u64) {
     }
 }
 
-/// The smallest and largest key of bin `b` (clamped to i64): pass 2 tests an item's key against
-/// these two numbers instead of working out its bin again.
+/// The smallest and largest key of bin `b` (clamped to i64): what the tests check bins against.
+#[cfg(test)]
 fn key_range(b: usize) -> (i64, i64) {
     let clamp = |v: i128| v.clamp(i64::MIN as i128, i64::MAX as i128) as i64;
     if b < MAG_BINS {
@@ -96,42 +97,65 @@ pub(crate) fn distributions<const K: usize>(
     n: usize,
     item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
 ) -> [Distribution; K] {
+    distributions_tallied(n, item, |_: &mut (), _| {}).0
+}
+
+/// [`distributions`], with `tally(t, i)` called once for each item in pass 1 on a fresh `T` per
+/// chunk: the chunks' tallies come back in chunk order (so that sums added in that order are the
+/// same whatever the thread count), and counts need no pass of their own.
+pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
+    n: usize,
+    item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
+    tally: impl Fn(&mut T, usize) + Sync,
+) -> ([Distribution; K], Vec<T>) {
     const QS: [f64; 2] = [0.5, 0.9];
     // Pass 1, per chunk: weight, weighted sum, largest key and the histogram (one flat buffer,
-    // quantity after quantity).
-    let parts = chunked(n, |range| {
+    // quantity after quantity), and the low byte of each item's bins: a tag, so that pass 2
+    // works out again only the keys of items whose tag matches (1 byte an item and quantity,
+    // where whole bins would take 2; the peak memory counts).
+    let mut parts = chunked(n, |range| {
         let mut total = [0.0f64; K];
         let mut sum = [0.0f64; K];
         let mut hi = [i64::MIN; K];
         let mut hist = vec![0.0f64; K * BINS];
+        let mut tags = Vec::with_capacity(range.len() * K);
+        let mut t = T::default();
         for i in range {
+            tally(&mut t, i);
             for (k, v) in item(i).into_iter().enumerate() {
+                let mut tag = u8::MAX;
                 if let Some((key, w)) = v
                     && w > 0.0
                 {
                     total[k] += w;
                     sum[k] += key as f64 / 1000.0 * w;
                     hi[k] = hi[k].max(key);
-                    hist[k * BINS + bin(key)] += w;
+                    let at = bin(key);
+                    hist[k * BINS + at] += w;
+                    tag = at as u8;
                 }
+                tags.push(tag);
             }
         }
-        (total, sum, hi, hist)
+        (total, sum, hi, hist, tags, t)
     });
     let mut total = [0.0f64; K];
     let mut sum = [0.0f64; K];
     let mut hi = [i64::MIN; K];
     let mut hist = vec![0.0f64; K * BINS];
-    for (t, s, h, part) in parts {
+    for (t, s, h, part, _, _) in &mut parts {
         for k in 0..K {
             total[k] += t[k];
             sum[k] += s[k];
             hi[k] = hi[k].max(h[k]);
         }
-        for (a, b) in hist.iter_mut().zip(&part) {
+        for (a, b) in hist.iter_mut().zip(part.iter()) {
             *a += b;
         }
+        // The histograms are merged: free them before pass 2.
+        *part = Vec::new();
     }
+    let (tags, tallies): (Vec<Vec<u8>>, Vec<T>) = parts.into_iter().map(|p| (p.4, p.5)).unzip();
     // Per quantity and quantile: the bin holding the answer, the weight below it, the target.
     let mut at = [[(0usize, 0.0f64, 0.0f64); 2]; K];
     for k in 0..K {
@@ -154,26 +178,25 @@ pub(crate) fn distributions<const K: usize>(
             at[k][j] = (b, below, target);
         }
     }
-    // Pass 2, only for bins wider than one key: gather their items, in input order.
-    let wide: Vec<(usize, usize, i64, i64)> = (0..K)
+    // Pass 2, only for bins wider than one key: gather their items, in input order. Only items
+    // whose tag matches are looked at again; bins with the same tag are 4 powers of two apart.
+    let wide: Vec<(usize, usize, usize)> = (0..K)
         .filter(|&k| total[k] > 0.0)
         .flat_map(|k| (0..2).map(move |j| (k, j)))
         .filter(|&(k, j)| !single_key(at[k][j].0))
-        .map(|(k, j)| {
-            let (lo, hi) = key_range(at[k][j].0);
-            (k, j, lo, hi)
-        })
+        .map(|(k, j)| (k, j, at[k][j].0))
         .collect();
     let mut gathered: [[Vec<(i64, f64)>; 2]; K] = std::array::from_fn(|_| Default::default());
     if !wide.is_empty() {
         let parts = chunked(n, |range| {
             let mut g: Vec<(usize, usize, i64, f64)> = Vec::new();
-            for i in range {
-                let v = item(i);
-                for &(k, j, lo, hi) in &wide {
-                    if let Some((key, w)) = v[k]
-                        && (lo..=hi).contains(&key)
+            let chunk = &tags[range.start / CHUNK];
+            for (i, item_tags) in range.zip(chunk.chunks_exact(K)) {
+                for &(k, j, b) in &wide {
+                    if item_tags[k] == b as u8
+                        && let Some((key, w)) = item(i)[k]
                         && w > 0.0
+                        && bin(key) == b
                     {
                         g.push((k, j, key, w));
                     }
@@ -205,7 +228,7 @@ pub(crate) fn distributions<const K: usize>(
         }
         g[g.len() - 1].0 as f64 / 1000.0
     };
-    std::array::from_fn(|k| {
+    let dists = std::array::from_fn(|k| {
         if total[k] <= 0.0 {
             return Distribution {
                 mean: f64::NAN,
@@ -220,7 +243,8 @@ pub(crate) fn distributions<const K: usize>(
             p90: quantile(k, 1),
             max: hi[k] as f64 / 1000.0,
         }
-    })
+    });
+    (dists, tallies)
 }
 
 /// The one key of a one-key bin.
@@ -339,6 +363,26 @@ mod tests {
             assert_eq!(d.median, by_sorting(&v, 0.5), "case {case}");
             assert_eq!(d.p90, by_sorting(&v, 0.9), "case {case}");
         }
+    }
+
+    /// Keys 4 powers of two apart share a bin's tag: pass 2 must still take only the items of
+    /// the quantile's own bin.
+    #[test]
+    fn same_tag_bins_are_told_apart() {
+        let v: Vec<(i64, f64)> = [
+            1000, 1001, 1002, 1003, 1004, 16000, 16001, 16002, 16003, 16004,
+        ]
+        .map(|k| (k, 1.0))
+        .to_vec();
+        assert_eq!(bin(16000) - bin(1000), 256);
+        assert_eq!(bin(16004), bin(16000));
+        let [d] = distributions(v.len(), |i| [Some(v[i])]);
+        // Cumulative 5 of 10 at 1.004 m; 9 of 10 at 16.003 m.
+        assert_eq!((d.median, d.p90), (1.004, 16.003));
+        assert_eq!(
+            (d.median, d.p90),
+            (by_sorting(&v, 0.5), by_sorting(&v, 0.9))
+        );
     }
 
     #[test]

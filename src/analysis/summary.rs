@@ -9,7 +9,7 @@
 
 use crate::analysis::impact::Impact;
 use crate::analysis::outcomes::Outcomes;
-use crate::analysis::quantile::{chunked, distributions};
+use crate::analysis::quantile::{distributions, distributions_tallied};
 use crate::load::Origin;
 use crate::network::Speed;
 
@@ -129,13 +129,22 @@ impl Side {
             within_m: [f64; 4],
             within_s: [f64; 3],
         }
-        let parts = chunked(n, |range| {
-            let mut t = Tally::default();
-            for k in range {
+        // The tallies ride on the distributions' first pass.
+        let ([distance_m, time_s], parts) = distributions_tallied(
+            n,
+            |k| {
+                let i = rows.get(k);
+                if out.label(i).is_none() {
+                    return [None, None];
+                }
+                let (mm, ms) = out.exact(i);
+                [Some((mm as i64, w.get(k))), Some((ms as i64, w.get(k)))]
+            },
+            |t: &mut Tally, k| {
                 let (i, wk) = (rows.get(k), w.get(k));
                 if out.rejected(i) {
                     t.rejected += 1;
-                    continue;
+                    return;
                 }
                 t.total += wk;
                 if out.label(i).is_some() {
@@ -155,9 +164,8 @@ impl Side {
                     t.unreachable += 1;
                     t.unreachable_weight += wk;
                 }
-            }
-            t
-        });
+            },
+        );
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let (mut total, mut unreachable_weight) = (0.0, 0.0);
         let mut within_m = [0.0; 4];
@@ -176,14 +184,6 @@ impl Side {
             }
         }
         let share = |x: f64| if total > 0.0 { x / total } else { f64::NAN };
-        let [distance_m, time_s] = distributions(n, |k| {
-            let i = rows.get(k);
-            if out.label(i).is_none() {
-                return [None, None];
-            }
-            let (mm, ms) = out.exact(i);
-            [Some((mm as i64, w.get(k))), Some((ms as i64, w.get(k)))]
-        });
         Self {
             reached,
             unreachable,
@@ -247,40 +247,40 @@ impl Summary {
             Rows::Subset(_) => Side::with_weights(out, &w, rows),
         };
         let n = rows.len();
+        // The changes, with the counts over both sides riding on their first pass.
         let changes = || {
-            distributions(n, |k| {
-                let i = rows.get(k);
-                if b.label(i).is_none() || a.label(i).is_none() {
-                    return [None, None];
-                }
-                let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
-                [
-                    Some((am as i64 - bm as i64, w.get(k))),
-                    Some((as_ as i64 - bs as i64, w.get(k))),
-                ]
-            })
+            distributions_tallied(
+                n,
+                |k| {
+                    let i = rows.get(k);
+                    if b.label(i).is_none() || a.label(i).is_none() {
+                        return [None, None];
+                    }
+                    let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
+                    [
+                        Some((am as i64 - bm as i64, w.get(k))),
+                        Some((as_ as i64 - bs as i64, w.get(k))),
+                    ]
+                },
+                |t: &mut (f64, usize, f64, usize), k| {
+                    let (i, wk) = (rows.get(k), w.get(k));
+                    if !b.rejected(i) {
+                        t.0 += wk;
+                    }
+                    if impact.closed(i) {
+                        t.1 += 1;
+                        t.2 += wk;
+                    }
+                    if b.gap_flagged(i) || a.gap_flagged(i) {
+                        t.3 += 1;
+                    }
+                },
+            )
         };
         // Three independent computations, each in parallel over fixed chunks (so the same sums
         // in the same order whatever the thread count).
-        let (before, (after, [change_m, change_s])) =
+        let (before, (after, ([change_m, change_s], parts))) =
             rayon::join(|| side(b), || rayon::join(|| side(a), changes));
-        let parts = chunked(n, |range| {
-            let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
-            for k in range {
-                let (i, wk) = (rows.get(k), w.get(k));
-                if !b.rejected(i) {
-                    weight += wk;
-                }
-                if impact.closed(i) {
-                    closed += 1;
-                    closed_weight += wk;
-                }
-                if b.gap_flagged(i) || a.gap_flagged(i) {
-                    gap_flags += 1;
-                }
-            }
-            (weight, closed, closed_weight, gap_flags)
-        });
         let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
         for p in parts {
             weight += p.0;
