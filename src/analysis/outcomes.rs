@@ -6,6 +6,7 @@ use std::sync::{Arc, OnceLock};
 use rayon::prelude::*;
 
 use crate::analysis::circuity::{Circuity, CircuityRule};
+use crate::analysis::quantile::chunked;
 use crate::analysis::summary::Side;
 use crate::engine::{
     Access, InvalidOrigin, Outcome, PlacedScenario, Router, SnapError, Snaps, Unreachable,
@@ -254,24 +255,37 @@ impl<'e> Router<'e> {
                 (p, straight)
             })
             .unzip();
-        let wide: Vec<(u32, u64, u64)> = packed
-            .par_iter()
-            .enumerate()
-            .filter(|(_, p)| p.label < FIRST_REASON && (p.mm == WIDE || p.ms == WIDE))
-            .map(|(i, _)| {
-                let (mm, ms) = reach(i).1.expect("a wide value is wide again");
-                (i as u32, mm, ms)
-            })
-            .collect();
+        // One pass for the values too wide for 32 bits (almost never any) and the long trips'
+        // ratios (their order does not matter: only their median is used).
+        let rule = CircuityRule::default();
+        let parts = chunked(origins.len(), |range| {
+            let (mut wide, mut long) = (Vec::new(), Vec::new());
+            for i in range {
+                let p = packed[i];
+                if p.label >= FIRST_REASON {
+                    continue;
+                }
+                let mm = if p.mm == WIDE || p.ms == WIDE {
+                    let (mm, ms) = reach(i).1.expect("a wide value is wide again");
+                    wide.push((i as u32, mm, ms));
+                    mm
+                } else {
+                    p.mm as u64
+                };
+                if straight[i] >= rule.long_trip_m {
+                    long.push(rule.judge(straight[i], mm as f64 / 1000.0, f64::NAN).ratio);
+                }
+            }
+            (wide, long)
+        });
+        let (mut wide, mut long) = (Vec::new(), Vec::new());
+        for (w, l) in parts {
+            wide.extend(w);
+            long.extend(l);
+        }
         let network_m = |i: usize| exact_in(&packed, &wide, i).0 as f64 / 1000.0;
         let reached = |i: usize| packed[i].label < FIRST_REASON;
-        // The typical circuity: the median ratio of long trips (order does not matter).
-        let rule = CircuityRule::default();
-        let mut long: Vec<f64> = (0..origins.len())
-            .into_par_iter()
-            .filter(|&i| reached(i) && straight[i] >= rule.long_trip_m)
-            .map(|i| rule.judge(straight[i], network_m(i), f64::NAN).ratio)
-            .collect();
+        // The typical circuity: the median ratio of long trips.
         let typical = rule.typical_of(&mut long);
         drop(long);
         let flags: Vec<u64> = (0..origins.len().div_ceil(64))
