@@ -961,14 +961,14 @@ impl SnapIndex {
         }
     }
 
-    /// The nearest point of `entry`'s segment to `q`, as a [`Position`] on its road. Within
-    /// [`JUNCTION_TOLERANCE_M`] of the road's end, the snap is exactly at that junction.
     /// The tie-rule key of segment `idx`: its road, then its offset along the road.
     fn key(&self, idx: u32) -> (u32, f64) {
         let s = &self.segments[idx as usize];
         (s.road, s.start_m)
     }
 
+    /// The nearest point of segment `idx` (`line`) to `q`, as a [`Position`] on its road. Within
+    /// [`JUNCTION_TOLERANCE_M`] of the road's end, the snap is exactly at that junction.
     fn project(&self, q: [f64; 2], line: &Line<[f64; 2]>, idx: u32) -> Position {
         let [a, b] = [line.from, line.to];
         let (dx, dy) = (b[0] - a[0], b[1] - a[1]);
