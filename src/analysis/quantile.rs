@@ -5,8 +5,9 @@
 //! histogram (64 bins per power of two, one bin per key below 128; negative keys mirrored), about
 //! 60 KB a quantity, so it stays in cache. The bin where the cumulative weight reaches a quantile
 //! holds the answer. Pass 2 gathers only the items in that bin (a bin is under 1/64 of its keys
-//! wide), found by a one-byte tag of their bin that pass 1 noted; they are sorted and scanned. The answer is the smallest key whose cumulative weight
-//! reaches `q` × total (within 1e-12 relative), exactly what a sort and a cumulative scan give.
+//! wide), found by a one-byte tag of their bin that pass 1 noted; they are sorted and scanned.
+//! The answer is the smallest key whose cumulative weight reaches `q` × total (within 1e-12
+//! relative), exactly what a sort and a cumulative scan give.
 
 use super::summary::Distribution;
 
