@@ -98,16 +98,16 @@ pub(crate) fn distributions<const K: usize>(
     n: usize,
     item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
 ) -> [Distribution; K] {
-    distributions_tallied(n, item, |_: &mut (), _| {}).0
+    distributions_tallied(n, item, |_: &mut (), _, _| {}).0
 }
 
-/// [`distributions`], with `tally(t, i)` called once for each item in pass 1 on a fresh `T` per
-/// chunk: the chunks' tallies come back in chunk order (so that sums added in that order are the
+/// [`distributions`], with `tally(t, i, values)` called once for each item in pass 1 (with what
+/// `item(i)` gave, so it is not worked out twice) on a fresh `T` per chunk: the chunks' tallies come back in chunk order (so that sums added in that order are the
 /// same whatever the thread count), and counts need no pass of their own.
 pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
     n: usize,
     item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
-    tally: impl Fn(&mut T, usize) + Sync,
+    tally: impl Fn(&mut T, usize, &[Option<(i64, f64)>; K]) + Sync,
 ) -> ([Distribution; K], Vec<T>) {
     const QS: [f64; 2] = [0.5, 0.9];
     // Pass 1, per chunk: weight, weighted sum, largest key and the histogram (one flat buffer,
@@ -122,8 +122,9 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
         let mut tags = Vec::with_capacity(range.len() * K);
         let mut t = T::default();
         for i in range {
-            tally(&mut t, i);
-            for (k, v) in item(i).into_iter().enumerate() {
+            let values = item(i);
+            tally(&mut t, i, &values);
+            for (k, v) in values.into_iter().enumerate() {
                 let mut tag = u8::MAX;
                 if let Some((key, w)) = v
                     && w > 0.0

@@ -140,23 +140,23 @@ impl Side {
                 let (mm, ms) = out.exact(i);
                 [Some((mm as i64, w.get(k))), Some((ms as i64, w.get(k)))]
             },
-            |t: &mut Tally, k| {
+            |t: &mut Tally, k, values| {
                 let (i, wk) = (rows.get(k), w.get(k));
                 if out.rejected(i) {
                     t.rejected += 1;
                     return;
                 }
                 t.total += wk;
-                if out.label(i).is_some() {
+                // The keys are the exact millimetres and milliseconds (cast back, bit for bit).
+                if let [Some((mm, _)), Some((ms, _))] = *values {
                     t.reached += 1;
-                    let (mm, ms) = out.exact(i);
                     for (acc, &l) in t.within_m.iter_mut().zip(&limit_m) {
-                        if mm <= l {
+                        if mm as u64 <= l {
                             *acc += wk;
                         }
                     }
                     for (acc, &l) in t.within_s.iter_mut().zip(&limit_s) {
-                        if ms <= l {
+                        if ms as u64 <= l {
                             *acc += wk;
                         }
                     }
@@ -262,7 +262,7 @@ impl Summary {
                         Some((as_ as i64 - bs as i64, w.get(k))),
                     ]
                 },
-                |t: &mut (f64, usize, f64, usize), k| {
+                |t: &mut (f64, usize, f64, usize), k, _| {
                     let (i, wk) = (rows.get(k), w.get(k));
                     if !b.rejected(i) {
                         t.0 += wk;

@@ -363,8 +363,8 @@ impl<'e> Router<'e> {
         let (points, pos) = index.locality_order(n, &point);
         let graph = self.graph();
         // Any failure packs alike, whatever its reason (worked out below): the index's answer is
-        // enough here.
-        // Filled in parallel: `vec!` would write and fault in 24 MB per million on one thread.
+        // enough here. Filled in parallel: `vec!` would write and fault in 24 MB per million on
+        // one thread.
         let mut sorted: Vec<Packed> = (0..n).into_par_iter().map(|_| Snaps::NOT_SNAPPED).collect();
         let snap_all = |sorted: &mut [Packed]| {
             points
