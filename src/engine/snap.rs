@@ -7,7 +7,7 @@ use rstar::primitives::{GeomWithData, Line};
 use rstar::{PointDistance, RTree};
 
 use crate::geom::Xy;
-use crate::network::{Network, RoadId, polyline_length};
+use crate::network::{Network, RoadId};
 
 /// Default snapping radius (metres): a point further than this from every usable road is not snapped.
 pub(crate) const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
@@ -75,7 +75,7 @@ fn nearest_text(nearest_m: &Option<f64>) -> String {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
 struct Segment {
     road: u32,
     /// Planar distance from the road's start to this segment's start.
@@ -162,20 +162,31 @@ impl Item {
 }
 
 impl Grid {
-    /// A grid over the segments `each` visits (end points and index), visiting them three
-    /// times (extent, counts, fill) rather than holding a copy of them.
-    fn new(each: impl Fn(&mut dyn FnMut([f64; 2], [f64; 2], u32))) -> Self {
-        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
-        let mut any = false;
-        each(&mut |a, b, _| {
-            any = true;
-            for p in [a, b] {
-                (x0, y0, x1, y1) = (x0.min(p[0]), y0.min(p[1]), x1.max(p[0]), y1.max(p[1]));
-            }
-        });
-        if !any {
+    /// A grid over the segments `ends` (from and to, by index), built in parallel: the extent,
+    /// each segment's span of cells, then the counts and the lists by bands of rows, each band
+    /// reading every span and writing its own cells (so each cell lists its segments in index
+    /// order, whatever the number of threads).
+    fn new(ends: &[[[f64; 2]; 2]]) -> Self {
+        if ends.is_empty() {
             return Self::default();
         }
+        let (x0, y0, x1, y1) = ends
+            .par_iter()
+            .fold(
+                || (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+                |(x0, y0, x1, y1), [a, b]| {
+                    (
+                        x0.min(a[0]).min(b[0]),
+                        y0.min(a[1]).min(b[1]),
+                        x1.max(a[0]).max(b[0]),
+                        y1.max(a[1]).max(b[1]),
+                    )
+                },
+            )
+            .reduce(
+                || (f64::MAX, f64::MAX, f64::MIN, f64::MIN),
+                |a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)),
+            );
         let nx = ((x1 - x0) / CELL_M).floor() as usize + 1;
         let ny = ((y1 - y0) / CELL_M).floor() as usize + 1;
         let mut g = Self {
@@ -183,43 +194,83 @@ impl Grid {
             y0,
             nx,
             ny,
-            start: vec![0; nx * ny + 1],
+            start: Vec::new(),
             items: Vec::new(),
         };
-        // Two passes (count, then fill) into one flat array: no per-cell allocation.
-        let span = |a: [f64; 2], b: [f64; 2]| {
-            let (ax, ay) = g.cell_of(a[0].min(b[0]), a[1].min(b[1]));
-            let (bx, by) = g.cell_of(a[0].max(b[0]), a[1].max(b[1]));
-            (ax, ay, bx, by)
-        };
-        let mut count = vec![0u32; nx * ny];
-        each(&mut |a, b, _| {
-            let (ax, ay, bx, by) = span(a, b);
-            for iy in ay..=by {
-                for ix in ax..=bx {
-                    count[iy * nx + ix] += 1;
-                }
-            }
-        });
-        let mut start = vec![0u32; nx * ny + 1];
-        for c in 0..nx * ny {
-            start[c + 1] = start[c] + count[c];
+        let spans: Vec<[u32; 4]> = ends
+            .par_iter()
+            .map(|&[a, b]| {
+                let (ax, ay, bx, by) = g.span(a, b);
+                [ax as u32, ay as u32, bx as u32, by as u32]
+            })
+            .collect();
+        let band_rows = ny.div_ceil(rayon::current_num_threads().max(1)).max(1);
+        let bands: Vec<(usize, usize)> = (0..ny)
+            .step_by(band_rows)
+            .map(|lo| (lo, (lo + band_rows).min(ny)))
+            .collect();
+        let counts: Vec<Vec<u32>> = bands
+            .par_iter()
+            .map(|&band| {
+                let mut count = vec![0u32; (band.1 - band.0) * nx];
+                Self::each_in(&spans, nx, band, |c, _| count[c] += 1);
+                count
+            })
+            .collect();
+        let mut start = Vec::with_capacity(nx * ny + 1);
+        start.push(0u32);
+        for c in counts.iter().flatten() {
+            start.push(start[start.len() - 1] + c);
         }
-        let mut fill = start.clone();
-        let mut items = vec![Item::default(); start[nx * ny] as usize];
-        each(&mut |from, to, idx| {
-            let (ax, ay, bx, by) = span(from, to);
-            for iy in ay..=by {
-                for ix in ax..=bx {
-                    let c = iy * nx + ix;
-                    items[fill[c] as usize] = Item { from, to, idx };
-                    fill[c] += 1;
-                }
-            }
+        let mut items: Vec<Item> = (0..start[nx * ny] as usize)
+            .into_par_iter()
+            .map(|_| Item::default())
+            .collect();
+        // Each band's cells are one run of `items`.
+        let mut slices = Vec::with_capacity(bands.len());
+        let mut rest = &mut items[..];
+        for &(lo, hi) in &bands {
+            let (head, tail) = rest.split_at_mut((start[hi * nx] - start[lo * nx]) as usize);
+            slices.push(((lo, hi), head));
+            rest = tail;
+        }
+        slices.into_par_iter().for_each(|(band, out)| {
+            let base = start[band.0 * nx];
+            let mut fill: Vec<u32> = start[band.0 * nx..band.1 * nx]
+                .iter()
+                .map(|&s| s - base)
+                .collect();
+            Self::each_in(&spans, nx, band, |c, idx| {
+                let [from, to] = ends[idx];
+                out[fill[c] as usize] = Item {
+                    from,
+                    to,
+                    idx: idx as u32,
+                };
+                fill[c] += 1;
+            });
         });
         g.start = start;
         g.items = items;
         g
+    }
+
+    /// The cells that each segment (by its span of cells) overlaps in rows `lo..hi`, visited in
+    /// segment order as (cell index within the band, segment index).
+    fn each_in(
+        spans: &[[u32; 4]],
+        nx: usize,
+        (lo, hi): (usize, usize),
+        mut visit: impl FnMut(usize, usize),
+    ) {
+        for (idx, span) in spans.iter().enumerate() {
+            let [ax, ay, bx, by] = span.map(|v| v as usize);
+            for iy in ay.max(lo)..=by.min(hi - 1) {
+                for ix in ax..=bx {
+                    visit((iy - lo) * nx + ix, idx);
+                }
+            }
+        }
     }
 
     /// The cell holding (x, y), clamped to the grid.
@@ -229,6 +280,14 @@ impl Grid {
         let fx = ((x - self.x0) / CELL_M) as usize;
         let fy = ((y - self.y0) / CELL_M) as usize;
         (fx.min(self.nx - 1), fy.min(self.ny - 1))
+    }
+
+    /// The cells a segment from `a` to `b` is listed in (those its box overlaps): from
+    /// (ax, ay) to (bx, by).
+    fn span(&self, a: [f64; 2], b: [f64; 2]) -> (usize, usize, usize, usize) {
+        let (ax, ay) = self.cell_of(min(a[0], b[0]), min(a[1], b[1]));
+        let (bx, by) = self.cell_of(max(a[0], b[0]), max(a[1], b[1]));
+        (ax, ay, bx, by)
     }
 
     /// The cell holding `q`, if `q` lies inside the grid (what `cell_of` gives there).
@@ -573,35 +632,70 @@ fn min(a: f64, b: f64) -> f64 {
 impl SnapIndex {
     /// Indexes the roads for which `keep(road)` holds (e.g. those a profile may snap to).
     pub(crate) fn with_roads(network: &Network, keep: impl Fn(RoadId) -> bool + Sync) -> Self {
-        let mut segments: Vec<Segment> = Vec::new();
-        let mut planar_m = Vec::with_capacity(network.roads().len());
-        for (i, road) in network.roads().iter().enumerate() {
-            if keep(RoadId::new(i)) {
-                let mut start_m = 0.0;
-                let pieces = road.geometry.len() - 1;
-                for (k, w) in road.geometry.windows(2).enumerate() {
-                    segments.push(Segment {
-                        road: i as u32,
-                        start_m,
-                        first: k == 0,
-                        last: k + 1 == pieces,
-                    });
-                    start_m += w[0].distance_m(w[1]);
-                }
-            }
-            planar_m.push(polyline_length(&road.geometry));
+        let roads = network.roads();
+        // Each road's pieces depend only on the road: worked out in parallel by runs of roads,
+        // each written into its own part of the outputs (counted first), in road order. A
+        // road's planar length is the running sum its last piece ends at.
+        const RUN: usize = 2048;
+        let kept: Vec<bool> = (0..roads.len())
+            .into_par_iter()
+            .map(|i| keep(RoadId::new(i)))
+            .collect();
+        let counts: Vec<usize> = roads
+            .par_chunks(RUN)
+            .zip(kept.par_chunks(RUN))
+            .map(|(rs, ks)| {
+                rs.iter()
+                    .zip(ks)
+                    .filter(|&(_, &k)| k)
+                    .map(|(r, _)| r.geometry.len().saturating_sub(1))
+                    .sum()
+            })
+            .collect();
+        let total: usize = counts.iter().sum();
+        let mut segments: Vec<Segment> = (0..total)
+            .into_par_iter()
+            .map(|_| Segment::default())
+            .collect();
+        let mut ends: Vec<[[f64; 2]; 2]> =
+            (0..total).into_par_iter().map(|_| [[0.0; 2]; 2]).collect();
+        let mut planar_m = vec![0.0; roads.len()];
+        let mut outs = Vec::with_capacity(counts.len());
+        let (mut seg_rest, mut end_rest) = (&mut segments[..], &mut ends[..]);
+        for &n in &counts {
+            let (s, s_rest) = seg_rest.split_at_mut(n);
+            let (e, e_rest) = end_rest.split_at_mut(n);
+            outs.push((s, e));
+            (seg_rest, end_rest) = (s_rest, e_rest);
         }
-        let grid = Grid::new(|visit: &mut dyn FnMut([f64; 2], [f64; 2], u32)| {
-            let mut idx = 0u32;
-            for (i, road) in network.roads().iter().enumerate() {
-                if keep(RoadId::new(i)) {
-                    for w in road.geometry.windows(2) {
-                        visit([w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m], idx);
-                        idx += 1;
+        roads
+            .par_chunks(RUN)
+            .zip(planar_m.par_chunks_mut(RUN))
+            .zip(outs)
+            .enumerate()
+            .for_each(|(c, ((rs, planar), (segs, ends)))| {
+                let mut next = 0;
+                for (k, road) in rs.iter().enumerate() {
+                    let i = c * RUN + k;
+                    let pieces = road.geometry.len().saturating_sub(1);
+                    let mut start_m = 0.0;
+                    for (p, w) in road.geometry.windows(2).enumerate() {
+                        if kept[i] {
+                            segs[next] = Segment {
+                                road: i as u32,
+                                start_m,
+                                first: p == 0,
+                                last: p + 1 == pieces,
+                            };
+                            ends[next] = [[w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]];
+                            next += 1;
+                        }
+                        start_m += w[0].distance_m(w[1]);
                     }
+                    planar[k] = start_m;
                 }
-            }
-        });
+            });
+        let grid = Grid::new(&ends);
         Self {
             tree: OnceLock::new(),
             segments,
