@@ -34,6 +34,7 @@ mod export;
 pub mod geom;
 mod load;
 mod network;
+mod once;
 mod random;
 #[cfg(feature = "uk")]
 pub mod study;

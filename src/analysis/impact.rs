@@ -103,9 +103,12 @@ impl<'e> Router<'e> {
         after: &Scenario,
         objective: Objective,
     ) -> Impact<'o> {
-        let at = self.snap_origins(origins);
-        let before = self.place(before, objective);
-        let after = self.place(after, objective);
+        // The two searches are one thread's work each: they run beside the snapping.
+        let (at, placed) = rayon::join(
+            || self.snap_origins(origins),
+            || self.place_each(&[before, after], objective),
+        );
+        let [before, after]: [PlacedScenario; 2] = placed.try_into().expect("two scenarios placed");
         self.impact_placed(origins, &at, before, after)
             .expect("snaps and scenarios were made for these origins and this router")
     }

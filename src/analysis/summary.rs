@@ -12,6 +12,7 @@ use crate::analysis::outcomes::Outcomes;
 use crate::analysis::quantile::{distributions, distributions_tallied};
 use crate::load::Origin;
 use crate::network::Speed;
+use crate::once::made_once;
 
 /// Distance thresholds for "share within" (metres).
 pub const WITHIN_M: [f64; 4] = [1_000.0, 2_000.0, 5_000.0, 10_000.0];
@@ -240,10 +241,7 @@ impl Summary {
         let w = Weights::of(impact.origins, rows, impact.unit_weights());
         let side = |out: &Outcomes| match rows {
             // Over all origins, each side is computed once and shared by every comparison.
-            Rows::All(_) => out
-                .side
-                .get_or_init(|| Side::with_weights(out, &w, rows))
-                .clone(),
+            Rows::All(_) => made_once(&out.side, || Side::with_weights(out, &w, rows)).clone(),
             Rows::Subset(_) => Side::with_weights(out, &w, rows),
         };
         let n = rows.len();

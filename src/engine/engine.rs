@@ -17,6 +17,7 @@ use crate::geom::Xy;
 use crate::load::{FacilityIdx, Location, Scenario};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
+use crate::once::made_once;
 
 /// Points per parallel task of a bulk snap: enough that a cell's run is rarely split.
 const SNAP_CHUNK: usize = 4096;
@@ -292,7 +293,7 @@ impl<'e> Router<'e> {
 
     fn snap_index(&self) -> &'e SnapIndex {
         let router = *self;
-        self.prepared.snappable.get_or_init(move || {
+        made_once(&self.prepared.snappable, move || {
             let keep: Vec<bool> = (0..router.network().roads().len())
                 .map(|r| router.snappable_road(RoadId::new(r)))
                 .collect();
@@ -317,7 +318,7 @@ impl<'e> Router<'e> {
             Err(e) => e,
         };
         let router = *self;
-        let islands = self.prepared.islands.get_or_init(move || {
+        let islands = made_once(&self.prepared.islands, move || {
             let keep: Vec<bool> = (0..router.network().roads().len())
                 .map(|r| {
                     let r = RoadId::new(r);
@@ -439,6 +440,29 @@ impl<'e> Router<'e> {
             sites,
             search,
         }
+    }
+
+    /// [`Router::place`] for several scenarios at once: their searches run side by side (each
+    /// search is one thread's work), and the placed scenarios come back in the order given.
+    ///
+    /// ```
+    /// use travel_impact::{Engine, EngineOptions, Facilities, NetworkBuilder, Objective, RoadSpec, Scenario, geom::Xy};
+    /// let mut b = NetworkBuilder::new();
+    /// b.node(1, Xy::new(0.0, 0.0)).node(2, Xy::new(2000.0, 0.0));
+    /// b.road(RoadSpec::new(1, 1, 2));
+    /// let engine = Engine::new(b.build()?, EngineOptions::default());
+    /// let sites = Facilities::from_points([("west", Xy::new(0.0, 0.0)), ("east", Xy::new(2000.0, 0.0))])?;
+    /// let both = Scenario::new("both", &sites, ["west", "east"])?;
+    /// let west = Scenario::new("west only", &sites, ["west"])?;
+    /// let placed = engine.profile("walk")?.place_each(&[&both, &west], Objective::Distance);
+    /// assert_eq!(placed[1].scenario.name(), "west only");
+    /// # Ok::<(), travel_impact::Error>(())
+    /// ```
+    pub fn place_each(&self, scenarios: &[&Scenario], objective: Objective) -> Vec<PlacedScenario> {
+        scenarios
+            .par_iter()
+            .map(|s| self.place(s, objective))
+            .collect()
     }
 
     /// Nearest facility of a placed scenario from a snapped point (or the reason there is none).

@@ -6,7 +6,7 @@
 //! (one-way streets are obeyed in the direction people travel). Each junction keeps both figures
 //! of its best route, distance and time; the route is chosen by the [`Objective`].
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 
 use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
@@ -265,23 +265,27 @@ impl Nearest {
     ) -> Self {
         let n = graph.node_count();
         let mut best: Vec<Option<Cost>> = vec![None; n];
-        let mut heap = BinaryHeap::new();
+        // Queued by the objective's cost alone (16 bytes an entry, not 32): a node whose best
+        // improves only in the tie-breaking parts of the key is queued again at the same cost
+        // and settled again. Every improvement is queued and adding an arc keeps the key's
+        // order, so the result is each node's least key whatever the order of equal costs.
+        let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
         let offer = |node: usize,
                      c: Cost,
                      best: &mut Vec<Option<Cost>>,
-                     heap: &mut BinaryHeap<HeapItem>| {
+                     heap: &mut BinaryHeap<Reverse<(u64, u32)>>| {
             if best[node].is_none_or(|b| c.key(objective) < b.key(objective)) {
                 best[node] = Some(c);
-                heap.push(HeapItem(c.key(objective), node as u32));
+                heap.push(Reverse((c.key(objective).0, node as u32)));
             }
         };
         seed_offers(network, graph, seeds, |node, c| {
             offer(node, c, &mut best, &mut heap)
         });
-        while let Some(HeapItem(key, node)) = heap.pop() {
+        while let Some(Reverse((queued, node))) = heap.pop() {
             let node = node as usize;
             let cost = match best[node] {
-                Some(b) if b.key(objective) == key => b,
+                Some(b) if b.key(objective).0 == queued => b,
                 _ => continue, // stale entry
             };
             for link in graph.incoming(node) {

@@ -8,6 +8,7 @@ use rstar::{PointDistance, RTree};
 
 use crate::geom::Xy;
 use crate::network::{Network, RoadId};
+use crate::once::made_once;
 
 /// Default snapping radius (metres): a point further than this from every usable road is not snapped.
 pub(crate) const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
@@ -707,7 +708,7 @@ impl SnapIndex {
     /// The R-tree, built from the grid on first use: each segment once, from the cell of its
     /// first end (which its box always covers), in segment order, as if built from the roads.
     fn tree(&self) -> &RTree<Entry, Params> {
-        self.tree.get_or_init(|| {
+        made_once(&self.tree, || {
             let g = &self.grid;
             let mut entries: Vec<Entry> = Vec::with_capacity(self.segments.len());
             for iy in 0..g.ny {
