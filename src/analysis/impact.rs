@@ -103,7 +103,9 @@ impl<'e> Router<'e> {
         after: &Scenario,
         objective: Objective,
     ) -> Impact<'o> {
-        // The two searches are one thread's work each: they run beside the snapping.
+        // The two searches are one thread's work each: they run beside the snapping. The snap
+        // index is built first, once, not by both sides at the same time.
+        self.prepare();
         let (at, placed) = rayon::join(
             || self.snap_origins(origins),
             || self.place_each(&[before, after], objective),

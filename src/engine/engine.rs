@@ -459,6 +459,8 @@ impl<'e> Router<'e> {
     /// # Ok::<(), travel_impact::Error>(())
     /// ```
     pub fn place_each(&self, scenarios: &[&Scenario], objective: Objective) -> Vec<PlacedScenario> {
+        // The snap index first, once: otherwise each search's thread would build its own.
+        self.prepare();
         scenarios
             .par_iter()
             .map(|s| self.place(s, objective))
