@@ -8,7 +8,6 @@ use rstar::{PointDistance, RTree};
 
 use crate::geom::Xy;
 use crate::network::{Network, RoadId};
-use crate::once::made_once;
 
 /// Default snapping radius (metres): a point further than this from every usable road is not snapped.
 pub(crate) const DEFAULT_MAX_SNAP_M: f64 = 1_500.0;
@@ -707,8 +706,10 @@ impl SnapIndex {
 
     /// The R-tree, built from the grid on first use: each segment once, from the cell of its
     /// first end (which its box always covers), in segment order, as if built from the roads.
+    /// Built on one thread, so others may wait for it (`get_or_init`, not `made_once`): the far
+    /// points snapped beside `build_tree` then use that tree rather than build their own.
     fn tree(&self) -> &RTree<Entry, Params> {
-        made_once(&self.tree, || {
+        self.tree.get_or_init(|| {
             let g = &self.grid;
             let mut entries: Vec<Entry> = Vec::with_capacity(self.segments.len());
             for iy in 0..g.ny {
