@@ -136,6 +136,10 @@ pub(crate) struct Nearest {
     objective: Objective,
     /// Per junction, its best cost (label `UNREACHED` if none): one record, one cache line.
     nodes: Vec<Cost>,
+    /// The same in 12 bytes (millimetres, milliseconds, label; `WIDE` millimetres where a value
+    /// needs 64 bits, then read from `nodes`), for the lookups: each reads two junctions at
+    /// random, and 12 bytes a junction keep the table in a core's cache where 24 would not.
+    compact: Vec<[u32; 3]>,
     seeds: Vec<Seed>,
     /// The few roads that hold a facility, and their seeds.
     seeds_by_road: SeedRoads,
@@ -254,6 +258,8 @@ pub(crate) struct ExactReach {
 }
 
 const UNREACHED: u32 = u32::MAX;
+/// In [`Nearest::compact`]: the junction's values need 64 bits.
+const WIDE: u32 = u32::MAX;
 
 impl Nearest {
     /// Runs the search from `seeds` (facility sites snapped for `graph`'s profile).
@@ -264,7 +270,9 @@ impl Nearest {
         seeds: &[Seed],
     ) -> Self {
         let n = graph.node_count();
-        let mut best: Vec<Option<Cost>> = vec![None; n];
+        // Unreached junctions carry the label `UNREACHED` (24 bytes a junction, not an
+        // `Option`'s 32: the search reads and writes them at random).
+        let mut best: Vec<Cost> = vec![Cost::ZERO.with_label(UNREACHED); n];
         // Queued by the objective's cost alone (16 bytes an entry, not 32): a node whose best
         // improves only in the tie-breaking parts of the key is queued again at the same cost
         // and settled again. Every improvement is queued and adding an arc keeps the key's
@@ -272,10 +280,11 @@ impl Nearest {
         let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
         let offer = |node: usize,
                      c: Cost,
-                     best: &mut Vec<Option<Cost>>,
+                     best: &mut Vec<Cost>,
                      heap: &mut BinaryHeap<Reverse<(u64, u32)>>| {
-            if best[node].is_none_or(|b| c.key(objective) < b.key(objective)) {
-                best[node] = Some(c);
+            let b = best[node];
+            if b.label == UNREACHED || c.key(objective) < b.key(objective) {
+                best[node] = c;
                 heap.push(Reverse((c.key(objective).0, node as u32)));
             }
         };
@@ -284,10 +293,10 @@ impl Nearest {
         });
         while let Some(Reverse((queued, node))) = heap.pop() {
             let node = node as usize;
-            let cost = match best[node] {
-                Some(b) if b.key(objective).0 == queued => b,
-                _ => continue, // stale entry
-            };
+            let cost = best[node];
+            if cost.key(objective).0 != queued {
+                continue; // stale entry
+            }
             for link in graph.incoming(node) {
                 offer(
                     link.node as usize,
@@ -297,12 +306,20 @@ impl Nearest {
                 );
             }
         }
+        let nodes = best;
+        let compact = nodes
+            .iter()
+            .map(
+                |c| match (u32::try_from(c.distance_mm), u32::try_from(c.time_ms)) {
+                    (Ok(mm), Ok(ms)) if mm != WIDE => [mm, ms, c.label],
+                    _ => [WIDE, WIDE, c.label],
+                },
+            )
+            .collect();
         Self {
             objective,
-            nodes: best
-                .into_iter()
-                .map(|b| b.unwrap_or(Cost::ZERO.with_label(UNREACHED)))
-                .collect(),
+            nodes,
+            compact,
             seeds: seeds.to_vec(),
             seeds_by_road: SeedRoads::new(seeds, network.roads().len()),
         }
@@ -318,9 +335,22 @@ impl Nearest {
         (&self.seeds, &self.seeds_by_road)
     }
 
+    /// Junction `node`'s best cost, if reached: from the compact table, or the full one where
+    /// a value needs 64 bits.
+    #[inline]
     fn node_cost(&self, node: NodeId) -> Option<Cost> {
-        let c = self.nodes[node.index()];
-        (c.label != UNREACHED).then_some(c)
+        let [mm, ms, label] = self.compact[node.index()];
+        if label == UNREACHED {
+            None
+        } else if mm == WIDE {
+            Some(self.nodes[node.index()])
+        } else {
+            Some(Cost {
+                distance_mm: mm as u64,
+                time_ms: ms as u64,
+                label,
+            })
+        }
     }
 
     /// Nearest facility from a point snapped to the network (the origin's access leg included).
@@ -354,10 +384,7 @@ impl Nearest {
     ) -> Option<ExactReach> {
         let objective = self.objective;
         let mut best: Option<Cost> = None;
-        let at = |node: NodeId| match self.node_cost(node) {
-            Some(_) => std::slice::from_ref(&self.nodes[node.index()]),
-            None => &[],
-        };
+        let at = |node: NodeId| self.node_cost(node);
         origin_offers(
             graph,
             &self.seeds,
@@ -426,14 +453,14 @@ pub(crate) fn seed_offers(
 /// never by going to the road and back. A point exactly at a junction that travels along its road
 /// leaves that junction and pays its delay.
 #[allow(clippy::too_many_arguments)]
-pub(crate) fn origin_offers<'a>(
+pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
     graph: &ProfileGraph,
     seeds: &[Seed],
     seeds_by_road: &SeedRoads,
     road_id: RoadId,
     legs: &Legs,
     same_road: impl FnOnce() -> (Spot, Xy, Xy),
-    at: impl Fn(NodeId) -> &'a [Cost],
+    at: impl Fn(NodeId) -> I,
     mut consider: impl FnMut(Cost),
 ) {
     let (from, to) = graph.ends(road_id);
