@@ -134,12 +134,13 @@ pub(crate) fn access(at: &Position, walk_mps: f64) -> Cost {
 #[derive(Debug, Clone)]
 pub(crate) struct Nearest {
     objective: Objective,
-    /// Per junction, its best cost (label `UNREACHED` if none): one record, one cache line.
-    nodes: Vec<Cost>,
-    /// The same in 12 bytes (millimetres, milliseconds, label; `WIDE` millimetres where a value
-    /// needs 64 bits, then read from `nodes`), for the lookups: each reads two junctions at
-    /// random, and 12 bytes a junction keep the table in a core's cache where 24 would not.
-    compact: Vec<[u32; 3]>,
+    /// Per junction, its best cost in 12 bytes: millimetres, milliseconds and label (label
+    /// `UNREACHED` if none; millimetres `WIDE` where a value needs 64 bits, then in `wide`).
+    /// Lookups read two junctions at random: 12 bytes a junction keep the table in a core's
+    /// cache where a 24-byte `Cost` did not.
+    nodes: Vec<[u32; 3]>,
+    /// (junction, cost) of the junctions whose values need 64 bits, by junction.
+    wide: Vec<(u32, Cost)>,
     seeds: Vec<Seed>,
     /// The few roads that hold a facility, and their seeds.
     seeds_by_road: SeedRoads,
@@ -258,7 +259,7 @@ pub(crate) struct ExactReach {
 }
 
 const UNREACHED: u32 = u32::MAX;
-/// In [`Nearest::compact`]: the junction's values need 64 bits.
+/// In `Nearest::nodes`: the junction's values need 64 bits.
 const WIDE: u32 = u32::MAX;
 
 impl Nearest {
@@ -306,20 +307,24 @@ impl Nearest {
                 );
             }
         }
-        let nodes = best;
-        let compact = nodes
+        let mut wide = Vec::new();
+        let nodes = best
             .iter()
+            .enumerate()
             .map(
-                |c| match (u32::try_from(c.distance_mm), u32::try_from(c.time_ms)) {
+                |(v, c)| match (u32::try_from(c.distance_mm), u32::try_from(c.time_ms)) {
                     (Ok(mm), Ok(ms)) if mm != WIDE => [mm, ms, c.label],
-                    _ => [WIDE, WIDE, c.label],
+                    _ => {
+                        wide.push((v as u32, *c));
+                        [WIDE, WIDE, c.label]
+                    }
                 },
             )
             .collect();
         Self {
             objective,
             nodes,
-            compact,
+            wide,
             seeds: seeds.to_vec(),
             seeds_by_road: SeedRoads::new(seeds, network.roads().len()),
         }
@@ -335,15 +340,18 @@ impl Nearest {
         (&self.seeds, &self.seeds_by_road)
     }
 
-    /// Junction `node`'s best cost, if reached: from the compact table, or the full one where
-    /// a value needs 64 bits.
+    /// Junction `node`'s best cost, if reached.
     #[inline]
     fn node_cost(&self, node: NodeId) -> Option<Cost> {
-        let [mm, ms, label] = self.compact[node.index()];
+        let [mm, ms, label] = self.nodes[node.index()];
         if label == UNREACHED {
             None
         } else if mm == WIDE {
-            Some(self.nodes[node.index()])
+            let k = self
+                .wide
+                .binary_search_by_key(&(node.index() as u32), |w| w.0)
+                .expect("every wide junction is kept");
+            Some(self.wide[k].1)
         } else {
             Some(Cost {
                 distance_mm: mm as u64,
