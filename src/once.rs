@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 /// a thread that finds the value being made does not wait: it makes its own, and the first one
 /// stored is kept. Waiting would deadlock when `make` runs on rayon's pool (the snap indexes and
 /// a side's summary do) and the waiting threads are that pool's workers, so every thread that
-/// could run its tasks is asleep. A value made on one thread is better left to `get_or_init`. `make` must give the same value wherever it runs; a race costs one
-/// extra build, once.
+/// could run its tasks is asleep. A value made on one thread is better left to `get_or_init`.
+/// `make` must give the same value wherever it runs; a race costs one extra build, once.
 pub(crate) fn made_once<T>(cell: &OnceLock<T>, make: impl FnOnce() -> T) -> &T {
     if let Some(v) = cell.get() {
         return v;
