@@ -433,7 +433,7 @@ impl<'e> Router<'e> {
                 });
             }
         }
-        let search = Nearest::run(self.network(), self.graph(), objective, &seeds);
+        let search = Nearest::run(self.network(), self.graph(), objective, &seeds).into();
         PlacedScenario {
             scenario: scenario.clone(),
             profile: self.name().to_string(),

@@ -166,7 +166,7 @@ impl<'e> Router<'e> {
                     road,
                     &legs,
                     || self.snap_again(origins[i].point),
-                    |v| search.at(v).iter().copied(),
+                    |end| search.at(graph.end(road, end)).iter().copied(),
                     |c| found.push(c),
                 );
                 // Each facility's best, then the k best of those.

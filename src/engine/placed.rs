@@ -102,7 +102,9 @@ pub struct PlacedScenario {
     pub profile: String,
     /// Every site, placed or not.
     pub sites: Vec<SitePlacement>,
-    pub(crate) search: Nearest,
+    /// Shared: every [`Outcomes`](crate::Outcomes) keeps its placed scenario, and the search's
+    /// tables are the bulk of it.
+    pub(crate) search: std::sync::Arc<Nearest>,
 }
 
 impl PlacedScenario {

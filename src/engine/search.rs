@@ -13,7 +13,7 @@ use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
 use crate::geom::Xy;
 use crate::network::cost::{Along, mm, walk_ms};
 use crate::network::prepared::ProfileGraph;
-use crate::network::{Network, NodeId, RoadId};
+use crate::network::{End, Network, RoadId};
 
 /// What "nearest" means, chosen per query.
 #[derive(
@@ -134,11 +134,12 @@ pub(crate) fn access(at: &Position, walk_mps: f64) -> Cost {
 #[derive(Debug, Clone)]
 pub(crate) struct Nearest {
     objective: Objective,
-    /// Per junction, its best cost in 12 bytes: millimetres, milliseconds and label (label
-    /// `UNREACHED` if none; millimetres `WIDE` where a value needs 64 bits, then in `wide`).
-    /// Lookups read two junctions at random: 12 bytes a junction keep the table in a core's
-    /// cache where a 24-byte `Cost` did not.
-    nodes: Vec<[u32; 3]>,
+    /// Per road of the network, the best costs at its `to` and at its `from` junction, 12 bytes
+    /// each: millimetres, milliseconds and label (label `UNREACHED` if none; millimetres `WIDE`
+    /// where a value needs 64 bits, then in `wide`). Every lookup reads its road's two ends: one
+    /// random read here, where a table of road ends and then one of junctions took a chain of
+    /// three.
+    roads: Vec<[[u32; 3]; 2]>,
     /// (junction, cost) of the junctions whose values need 64 bits, by junction.
     wide: Vec<(u32, Cost)>,
     seeds: Vec<Seed>,
@@ -308,7 +309,7 @@ impl Nearest {
             }
         }
         let mut wide = Vec::new();
-        let nodes = best
+        let nodes: Vec<[u32; 3]> = best
             .iter()
             .enumerate()
             .map(
@@ -321,9 +322,16 @@ impl Nearest {
                 },
             )
             .collect();
+        drop(best);
+        let roads = (0..network.roads().len())
+            .map(|r| {
+                let (from, to) = graph.ends(RoadId::new(r));
+                [nodes[to.index()], nodes[from.index()]]
+            })
+            .collect();
         Self {
             objective,
-            nodes,
+            roads,
             wide,
             seeds: seeds.to_vec(),
             seeds_by_road: SeedRoads::new(seeds, network.roads().len()),
@@ -340,13 +348,18 @@ impl Nearest {
         (&self.seeds, &self.seeds_by_road)
     }
 
-    /// Junction `node`'s best cost, if reached.
+    /// The best cost at one end of `road`, if reached.
     #[inline]
-    fn node_cost(&self, node: NodeId) -> Option<Cost> {
-        let [mm, ms, label] = self.nodes[node.index()];
+    fn end_cost(&self, graph: &ProfileGraph, road: RoadId, end: End) -> Option<Cost> {
+        let [mm, ms, label] = self.roads[road.index()][end as usize];
         if label == UNREACHED {
             None
         } else if mm == WIDE {
+            let (from, to) = graph.ends(road);
+            let node = match end {
+                End::To => to,
+                End::From => from,
+            };
             let k = self
                 .wide
                 .binary_search_by_key(&(node.index() as u32), |w| w.0)
@@ -392,7 +405,7 @@ impl Nearest {
     ) -> Option<ExactReach> {
         let objective = self.objective;
         let mut best: Option<Cost> = None;
-        let at = |node: NodeId| self.node_cost(node);
+        let at = |end: End| self.end_cost(graph, road, end);
         origin_offers(
             graph,
             &self.seeds,
@@ -468,17 +481,16 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
     road_id: RoadId,
     legs: &Legs,
     same_road: impl FnOnce() -> (Spot, Xy, Xy),
-    at: impl Fn(NodeId) -> I,
+    at: impl Fn(End) -> I,
     mut consider: impl FnMut(Cost),
 ) {
-    let (from, to) = graph.ends(road_id);
     if let Some((mm, ms)) = legs.to {
-        for c in at(to) {
+        for c in at(End::To) {
             consider(c.add(mm, ms));
         }
     }
     if let Some((mm, ms)) = legs.from {
-        for c in at(from) {
+        for c in at(End::From) {
             consider(c.add(mm, ms));
         }
     }
@@ -486,6 +498,7 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
     if on_road.is_empty() {
         return;
     }
+    let (from, to) = graph.ends(road_id);
     let (origin, point, input) = same_road();
     debug_assert_eq!(origin.road, road_id);
     let (len, time) = graph.road_cost(road_id);

@@ -14,6 +14,6 @@ pub use builder::{NetworkBuilder, RoadSpec};
 pub use component::ComponentInfo;
 pub use model::Network;
 pub use profile::{CarTimeModel, Profile, RoadMatch, Speed, SpeedFactor, SpeedRule};
-pub(crate) use road::polyline_length;
+pub(crate) use road::{End, polyline_length};
 pub use road::{NodeId, Oneway, Road, RoadClass, RoadId};
 pub use tags::Tags;

@@ -8,7 +8,7 @@ use super::component::Components;
 use super::cost::{mm, ms};
 use super::model::Network;
 use super::profile::Profile;
-use super::road::{NodeId, RoadId};
+use super::road::{End, NodeId, RoadId};
 
 /// One arc of a prepared graph, seen from one end: the junction at the other end, the road, and
 /// the exact cost of travelling it (time includes the delay of the junction it leaves).
@@ -220,6 +220,14 @@ impl ProfileGraph {
     pub(crate) fn ends(&self, road: RoadId) -> (NodeId, NodeId) {
         let [from, to] = self.ends[road.index()];
         (NodeId::new(from as usize), NodeId::new(to as usize))
+    }
+    /// The junction at one end of `road`.
+    pub(crate) fn end(&self, road: RoadId, end: End) -> NodeId {
+        let [from, to] = self.ends[road.index()];
+        NodeId::new(match end {
+            End::To => to,
+            End::From => from,
+        } as usize)
     }
     /// Everything [`Legs`](crate::engine::search::Legs) needs of a road, from its one record (a
     /// point's legs are worked out in snapping order, where the road is a random read: one cache

@@ -11,6 +11,15 @@ use crate::geom::Xy;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(u32);
 
+/// One end of a road: the junction a traveller leaves it by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// Its `to` junction.
+    To = 0,
+    /// Its `from` junction.
+    From = 1,
+}
+
 /// Index of a road in its [`Network`](crate::Network) (input order).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RoadId(u32);
