@@ -496,11 +496,9 @@ impl CellList {
         self.items.retain(|c| c.lb_m <= limit);
         // By distance from the centre, then segment: a segment listed in several cells is met
         // several times, with the same distance each time, so its copies end up side by side.
-        self.items.sort_unstable_by(|a, b| {
-            a.centre_m
-                .total_cmp(&b.centre_m)
-                .then(a.item.idx.cmp(&b.item.idx))
-        });
+        // (Distances are never negative, so their bits sort as the numbers do.)
+        self.items
+            .sort_unstable_by_key(|c| (c.centre_m.to_bits(), c.item.idx));
         self.centre = centre;
         self.items.dedup_by_key(|c| c.item.idx);
         true

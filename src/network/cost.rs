@@ -12,11 +12,8 @@
 #[inline]
 pub(crate) fn round_u64(x: f64) -> u64 {
     let whole = x as u64;
-    if x - whole as f64 >= 0.5 {
-        whole.saturating_add(1)
-    } else {
-        whole
-    }
+    // Added, not branched on: the fraction is a coin toss for the branch predictor.
+    whole.saturating_add((x - whole as f64 >= 0.5) as u64)
 }
 
 /// Metres to whole millimetres (round half away from zero; negative and NaN give 0).
