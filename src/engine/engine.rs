@@ -387,26 +387,27 @@ impl<'e> Router<'e> {
         // Back to input order: a parallel gather.
         let packed: Vec<Packed> = pos.par_iter().map(|&k| sorted[k as usize]).collect();
         drop((sorted, pos));
-        // Failures are few: snap them again for their reasons.
-        let errors = packed
+        // Failures are few, and legs too long for 32 bits (roads of thousands of km) fewer: one
+        // scan finds both, then each is snapped again, for its reason or its legs in 64 bits.
+        let odd: Vec<u32> = packed
             .par_iter()
             .enumerate()
-            .filter(|(_, p)| Snaps::is_failed(p))
-            .map(|(i, _)| {
-                let e = self.snap(point(i)).expect_err("a failed snap fails again");
-                (i as u32, e)
-            })
+            .filter(|(_, p)| Snaps::is_failed(p) || Snaps::is_far(p))
+            .map(|(i, _)| i as u32)
             .collect();
-        // Legs too long for 32 bits (roads of thousands of km): worked out again in 64.
-        let far = packed
+        let again: Vec<_> = odd
             .par_iter()
-            .enumerate()
-            .filter(|(_, p)| Snaps::is_far(p))
-            .map(|(i, _)| {
-                let at = self.snap(point(i)).expect("a snapped point snaps again");
-                (i as u32, Legs::of(graph, &Spot::from(&at)))
-            })
+            .map(|&i| (i, self.snap(point(i as usize))))
             .collect();
+        let (mut errors, mut far) = (Vec::new(), Vec::new());
+        for (i, again) in again {
+            if Snaps::is_failed(&packed[i as usize]) {
+                errors.push((i, again.expect_err("a failed snap fails again")));
+            } else {
+                let at = again.expect("a snapped point snaps again");
+                far.push((i, Legs::of(graph, &Spot::from(&at))));
+            }
+        }
         Snaps::from_parts(self.name(), packed, errors, far)
     }
 
