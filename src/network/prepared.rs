@@ -79,8 +79,9 @@ pub(crate) struct ProfileGraph {
     pub(crate) profile: Profile,
     /// Per road, what the search and a point's legs read, in one record (one cache line, not three).
     roads: Vec<RoadRec>,
-    /// Per road, its (from, to) junctions again, compact: every origin's lookup reads this for a
-    /// random road, and 8 bytes a road stay in cache where 32 do not.
+    /// Per road, its (from, to) junctions again, compact: each search reads it for every road
+    /// (to write its per-road table of both ends' costs), and k-nearest lookups for a random
+    /// road; 8 bytes a road stay in cache where 32 do not.
     ends: Vec<[u32; 2]>,
     /// Per junction: ms charged on leaving it (empty: no delays).
     delay_ms: Vec<u64>,
