@@ -496,7 +496,8 @@ impl CellList {
         self.items.retain(|c| c.lb_m <= limit);
         // By distance from the centre, then segment: a segment listed in several cells is met
         // several times, with the same distance each time, so its copies end up side by side.
-        // (Distances are never negative, so their bits sort as the numbers do.)
+        // (A distance is the square root of a sum of squares: never negative, never -0.0, so
+        // its bits sort as the numbers do.)
         self.items
             .sort_unstable_by_key(|c| (c.centre_m.to_bits(), c.item.idx));
         self.centre = centre;
