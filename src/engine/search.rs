@@ -260,7 +260,7 @@ pub(crate) struct ExactReach {
 }
 
 const UNREACHED: u32 = u32::MAX;
-/// In `Nearest::nodes`: the junction's values need 64 bits.
+/// In `Nearest::roads`: the junction's values need 64 bits (then kept in `Nearest::wide`).
 const WIDE: u32 = u32::MAX;
 
 impl Nearest {
@@ -355,11 +355,7 @@ impl Nearest {
         if label == UNREACHED {
             None
         } else if mm == WIDE {
-            let (from, to) = graph.ends(road);
-            let node = match end {
-                End::To => to,
-                End::From => from,
-            };
+            let node = graph.end(road, end);
             let k = self
                 .wide
                 .binary_search_by_key(&(node.index() as u32), |w| w.0)
