@@ -105,17 +105,52 @@ impl Weights {
             )
         }
     }
-    #[inline]
-    fn get(&self, k: usize) -> f64 {
+    /// Item `k`'s weight; with `UNIT` (known to be all 1) the constant, so that the passes
+    /// compiled for unit weights fold it away and count in integers.
+    #[inline(always)]
+    fn get<const UNIT: bool>(&self, k: usize) -> f64 {
         match self {
+            _ if UNIT => 1.0,
             Weights::Unit => 1.0,
             Weights::Each(w) => w[k],
         }
     }
 }
 
+/// A sum of weights: with unit weights (`UNIT`) a count, which is the same sum exactly (whole
+/// numbers below 2^53 add without rounding, in any order), and an integer add is off the float
+/// units that the distributions' pass keeps busy.
+#[derive(Default, Clone, Copy)]
+struct WeightSum {
+    sum: f64,
+    count: u64,
+}
+
+impl WeightSum {
+    /// Adds `w` if `yes` (without a branch: adding +0.0 leaves a sum of weights unchanged).
+    #[inline(always)]
+    fn add_if<const UNIT: bool>(&mut self, yes: bool, w: f64) {
+        if UNIT {
+            self.count += yes as u64;
+        } else {
+            self.sum += if yes { w } else { 0.0 };
+        }
+    }
+    #[inline(always)]
+    fn get<const UNIT: bool>(self) -> f64 {
+        if UNIT { self.count as f64 } else { self.sum }
+    }
+}
+
 impl Side {
     fn with_weights(out: &Outcomes, w: &Weights, rows: Rows<'_>) -> Self {
+        match w {
+            Weights::Unit => Self::weighted::<true>(out, w, rows),
+            Weights::Each(_) => Self::weighted::<false>(out, w, rows),
+        }
+    }
+
+    fn weighted<const UNIT: bool>(out: &Outcomes, w: &Weights, rows: Rows<'_>) -> Self {
         let n = rows.len();
         let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
         let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
@@ -125,10 +160,10 @@ impl Side {
             reached: usize,
             unreachable: usize,
             rejected: usize,
-            total: f64,
-            unreachable_weight: f64,
-            within_m: [f64; 4],
-            within_s: [f64; 3],
+            total: WeightSum,
+            unreachable_weight: WeightSum,
+            within_m: [WeightSum; 4],
+            within_s: [WeightSum; 3],
         }
         // The tallies ride on the distributions' first pass.
         let ([distance_m, time_s], parts) = distributions_tallied(
@@ -139,29 +174,30 @@ impl Side {
                     return [None, None];
                 }
                 let (mm, ms) = out.exact(i);
-                [Some((mm as i64, w.get(k))), Some((ms as i64, w.get(k)))]
+                let wk = w.get::<UNIT>(k);
+                [Some((mm as i64, wk)), Some((ms as i64, wk))]
             },
             |t: &mut Tally, k, values| {
-                let (i, wk) = (rows.get(k), w.get(k));
+                let (i, wk) = (rows.get(k), w.get::<UNIT>(k));
                 if out.rejected(i) {
                     t.rejected += 1;
                     return;
                 }
-                t.total += wk;
+                t.total.add_if::<UNIT>(true, wk);
                 // The keys are the exact millimetres and milliseconds (cast back, bit for bit).
                 if let [Some((mm, _)), Some((ms, _))] = *values {
                     t.reached += 1;
-                    // Without a branch (a threshold near the typical value is a coin toss for
-                    // the branch predictor); adding +0.0 leaves a sum of weights unchanged.
+                    // Without a branch: a threshold near the typical value is a coin toss for
+                    // the branch predictor.
                     for (acc, &l) in t.within_m.iter_mut().zip(&limit_m) {
-                        *acc += if mm as u64 <= l { wk } else { 0.0 };
+                        acc.add_if::<UNIT>(mm as u64 <= l, wk);
                     }
                     for (acc, &l) in t.within_s.iter_mut().zip(&limit_s) {
-                        *acc += if ms as u64 <= l { wk } else { 0.0 };
+                        acc.add_if::<UNIT>(ms as u64 <= l, wk);
                     }
                 } else {
                     t.unreachable += 1;
-                    t.unreachable_weight += wk;
+                    t.unreachable_weight.add_if::<UNIT>(true, wk);
                 }
             },
         );
@@ -173,13 +209,13 @@ impl Side {
             reached += t.reached;
             unreachable += t.unreachable;
             rejected += t.rejected;
-            total += t.total;
-            unreachable_weight += t.unreachable_weight;
+            total += t.total.get::<UNIT>();
+            unreachable_weight += t.unreachable_weight.get::<UNIT>();
             for (a, b) in within_m.iter_mut().zip(t.within_m) {
-                *a += b;
+                *a += b.get::<UNIT>();
             }
             for (a, b) in within_s.iter_mut().zip(t.within_s) {
-                *a += b;
+                *a += b.get::<UNIT>();
             }
         }
         let share = |x: f64| if total > 0.0 { x / total } else { f64::NAN };
@@ -235,53 +271,27 @@ impl Summary {
     }
 
     fn of(impact: &Impact<'_>, rows: Rows<'_>) -> Self {
+        Self::of_weights(impact, rows, impact.unit_weights())
+    }
+
+    /// [`Summary::of`], with the weights taken as all 1 (`unit`) or read from the origins.
+    fn of_weights(impact: &Impact<'_>, rows: Rows<'_>, unit: bool) -> Self {
         let (b, a) = (&impact.before, &impact.after);
-        let w = Weights::of(impact.origins, rows, impact.unit_weights());
+        let w = Weights::of(impact.origins, rows, unit);
         let side = |out: &Outcomes| match rows {
             // Over all origins, each side is computed once and shared by every comparison.
             Rows::All(_) => made_once(&out.side, || Side::with_weights(out, &w, rows)).clone(),
             Rows::Subset(_) => Side::with_weights(out, &w, rows),
         };
         let n = rows.len();
-        // The changes, with the counts over both sides riding on their first pass.
-        let changes = || {
-            distributions_tallied(
-                n,
-                |k| {
-                    let i = rows.get(k);
-                    if b.label(i).is_none() || a.label(i).is_none() {
-                        return [None, None];
-                    }
-                    let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
-                    [
-                        Some((am as i64 - bm as i64, w.get(k))),
-                        Some((as_ as i64 - bs as i64, w.get(k))),
-                    ]
-                },
-                |t: &mut (f64, usize, f64, usize), k, _| {
-                    let (i, wk) = (rows.get(k), w.get(k));
-                    if !b.rejected(i) {
-                        t.0 += wk;
-                    }
-                    // Without branches, as in a side's tallies.
-                    let closed = impact.closed(i);
-                    t.1 += closed as usize;
-                    t.2 += if closed { wk } else { 0.0 };
-                    t.3 += (b.gap_flagged(i) | a.gap_flagged(i)) as usize;
-                },
-            )
+        let changes = || match w {
+            Weights::Unit => Self::changes::<true>(impact, &w, rows),
+            Weights::Each(_) => Self::changes::<false>(impact, &w, rows),
         };
         // Three independent computations, each in parallel over fixed chunks (so the same sums
         // in the same order whatever the thread count).
-        let (before, (after, ([change_m, change_s], parts))) =
+        let (before, (after, ([change_m, change_s], [weight, closed_weight], closed, gap_flags))) =
             rayon::join(|| side(b), || rayon::join(|| side(a), changes));
-        let (mut weight, mut closed, mut closed_weight, mut gap_flags) = (0.0, 0, 0.0, 0);
-        for p in parts {
-            weight += p.0;
-            closed += p.1;
-            closed_weight += p.2;
-            gap_flags += p.3;
-        }
         Self {
             profile: impact.profile.name.clone(),
             road_speeds: impact.profile.speed == Speed::Road,
@@ -295,6 +305,55 @@ impl Summary {
             closed_weight,
             gap_flags,
         }
+    }
+}
+
+/// The changes' distributions, with the weight, closed and gap-flag counts over both sides
+/// riding on their first pass: ([change in mm, in ms], [weight, closed weight], closed, flagged).
+type Changes = ([Distribution; 2], [f64; 2], usize, usize);
+
+impl Summary {
+    fn changes<const UNIT: bool>(impact: &Impact<'_>, w: &Weights, rows: Rows<'_>) -> Changes {
+        let (b, a) = (&impact.before, &impact.after);
+        #[derive(Default)]
+        struct Tally {
+            weight: WeightSum,
+            closed: usize,
+            closed_weight: WeightSum,
+            flagged: usize,
+        }
+        let (dists, parts) = distributions_tallied(
+            rows.len(),
+            |k| {
+                let i = rows.get(k);
+                if b.label(i).is_none() || a.label(i).is_none() {
+                    return [None, None];
+                }
+                let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
+                let wk = w.get::<UNIT>(k);
+                [
+                    Some((am as i64 - bm as i64, wk)),
+                    Some((as_ as i64 - bs as i64, wk)),
+                ]
+            },
+            |t: &mut Tally, k, _| {
+                let (i, wk) = (rows.get(k), w.get::<UNIT>(k));
+                t.weight.add_if::<UNIT>(!b.rejected(i), wk);
+                // Without branches, as in a side's tallies.
+                let closed = impact.closed(i);
+                t.closed += closed as usize;
+                t.closed_weight.add_if::<UNIT>(closed, wk);
+                t.flagged += (b.gap_flagged(i) | a.gap_flagged(i)) as usize;
+            },
+        );
+        let (mut weight, mut closed, mut closed_weight, mut flagged) = (0.0, 0, 0.0, 0);
+        for t in parts {
+            weight += t.weight.get::<UNIT>();
+            closed += t.closed;
+            closed_weight += t.closed_weight.get::<UNIT>();
+            flagged += t.flagged;
+        }
+        (dists, [weight, closed_weight], closed, flagged)
     }
 }
 
@@ -358,5 +417,59 @@ impl Impact<'_> {
             .into_iter()
             .map(|(k, rows)| (k, Summary::of(self, Rows::Subset(&rows))))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::geom::Xy;
+    use crate::random::SplitMix64;
+    use crate::{Engine, EngineOptions, Facilities, NetworkBuilder, Objective, RoadSpec, Scenario};
+
+    /// Unit weights are summed as counts: the same summary, bit for bit, as adding up 1.0s.
+    #[test]
+    fn unit_weights_count_to_the_same_sums() {
+        // A 20 km street, a junction every 500 m, sites at both ends and in the middle; the
+        // middle one closes.
+        let mut b = NetworkBuilder::new();
+        for k in 0..=40 {
+            b.node(k, Xy::new(k as f64 * 500.0, 0.0));
+        }
+        for k in 0..40 {
+            b.road(RoadSpec::new(k, k, k + 1));
+        }
+        let engine = Engine::new(b.build().unwrap(), EngineOptions::default());
+        let sites = Facilities::from_points([
+            ("west", Xy::new(0.0, 0.0)),
+            ("middle", Xy::new(10_000.0, 0.0)),
+            ("east", Xy::new(20_000.0, 0.0)),
+        ])
+        .unwrap();
+        let before = Scenario::new("all", &sites, ["west", "middle", "east"]).unwrap();
+        let after = Scenario::new("ends", &sites, ["west", "east"]).unwrap();
+        // More origins than three chunks of the parallel passes; some beyond the snap radius.
+        let mut rng = SplitMix64::new(11);
+        let origins: Vec<Origin> = (0..150_000)
+            .map(|i| {
+                let x = rng.next_f64() * 21_000.0 - 500.0;
+                let y = rng.next_f64() * 4_000.0 - 2_000.0;
+                Origin::new(format!("o{i}"), Xy::new(x, y))
+            })
+            .collect();
+        let impact = engine
+            .impact(&origins, &before, &after, "walk", Objective::Distance)
+            .unwrap();
+        assert!(impact.unit_weights());
+        let all: Vec<u32> = (0..origins.len() as u32).collect();
+        let unit = Summary::of_weights(&impact, Rows::Subset(&all), true);
+        let each = Summary::of_weights(&impact, Rows::Subset(&all), false);
+        assert_eq!(format!("{unit:?}"), format!("{each:?}"));
+        // Every kind of sum is exercised.
+        assert!(unit.before.unreachable > 0 && unit.before.unreachable_weight > 0.0);
+        assert!(unit.after.within_m.iter().any(|&s| s > 0.0 && s < 1.0));
+        assert!(unit.after.within_s.iter().any(|&s| s > 0.0 && s < 1.0));
+        assert!(unit.closed > 0 && unit.closed_weight > 0.0);
+        assert_eq!(impact.summary(), unit);
     }
 }
