@@ -429,8 +429,21 @@ struct Candidate {
 /// per run (README, Performance).
 #[derive(Debug, Default)]
 pub(crate) struct CellList {
-    items: Vec<Candidate>,
+    /// The candidates as found, in no order.
+    found: Vec<Candidate>,
+    /// Sort keys of the kept ones: (distance bits, segment, place in `found`) in one `u128`,
+    /// 16 bytes to move where a candidate is 56 (the sort was a tenth of the snapping's time).
+    keys: Vec<u128>,
+    /// The list: by distance from the centre, then segment; each segment once.
+    items: Vec<Listed>,
     centre: [f64; 2],
+}
+
+/// A listed segment: its distance from the cell's centre, and the segment.
+#[derive(Debug, Clone, Copy)]
+struct Listed {
+    centre_m: f64,
+    item: Item,
 }
 
 impl CellList {
@@ -438,7 +451,7 @@ impl CellList {
     /// point of the cell: no segment was found within `max_m` and two cells of it, so every
     /// segment is further than `max_m` plus two cells less a diagonal from each of its points.
     fn fill(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64) -> bool {
-        self.items.clear();
+        self.found.clear();
         let square = g.cell_box(cx, cy);
         let centre = [square.lo[0] + CELL_M / 2.0, square.lo[1] + CELL_M / 2.0];
         let give_up_m = max_m + 2.0 * CELL_M;
@@ -454,7 +467,7 @@ impl CellList {
             if bound > give_up_m {
                 return false;
             }
-            let items = &mut self.items;
+            let items = &mut self.found;
             let inside = g.ring(cx, cy, r, |x, y| {
                 // Whole cells between this one and (x, y), across and up.
                 let gx = ((x as isize - cx).abs() - 1).max(0) as f64 * CELL_M;
@@ -493,15 +506,34 @@ impl CellList {
             return false;
         }
         let limit = reach + TIE_M + BOUND_SLACK_M;
-        self.items.retain(|c| c.lb_m <= limit);
         // By distance from the centre, then segment: a segment listed in several cells is met
         // several times, with the same distance each time, so its copies end up side by side.
         // (A distance is the square root of a sum of squares: never negative, never -0.0, so
         // its bits sort as the numbers do.)
-        self.items
-            .sort_unstable_by_key(|c| (c.centre_m.to_bits(), c.item.idx));
+        self.keys.clear();
+        self.keys.extend(
+            self.found
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.lb_m <= limit)
+                .map(|(j, c)| {
+                    (c.centre_m.to_bits() as u128) << 64 | (c.item.idx as u128) << 32 | j as u128
+                }),
+        );
+        self.keys.sort_unstable();
+        self.items.clear();
+        let mut last = None;
+        for &k in &self.keys {
+            let c = &self.found[k as u32 as usize];
+            if last != Some(c.item.idx) {
+                last = Some(c.item.idx);
+                self.items.push(Listed {
+                    centre_m: c.centre_m,
+                    item: c.item,
+                });
+            }
+        }
         self.centre = centre;
-        self.items.dedup_by_key(|c| c.item.idx);
         true
     }
 }
