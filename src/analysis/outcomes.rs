@@ -259,7 +259,10 @@ impl<'e> Router<'e> {
         // ratios (their order does not matter: only their median is used).
         let rule = CircuityRule::default();
         let parts = chunked(origins.len(), |range| {
-            let (mut wide, mut long) = (Vec::new(), Vec::new());
+            // Every reached origin's ratio is written, and counted only if its trip is long:
+            // whether it is was a coin toss for the branch predictor (half to three quarters of
+            // a county's trips are).
+            let (mut wide, mut long, mut kept) = (Vec::new(), vec![0.0; range.len()], 0);
             for i in range {
                 let p = packed[i];
                 if p.label >= FIRST_REASON {
@@ -272,13 +275,14 @@ impl<'e> Router<'e> {
                 } else {
                     p.mm as u64
                 };
-                if straight[i] >= rule.long_trip_m {
-                    long.push(rule.judge(straight[i], mm as f64 / 1000.0, f64::NAN).ratio);
-                }
+                long[kept] = rule.judge(straight[i], mm as f64 / 1000.0, f64::NAN).ratio;
+                kept += (straight[i] >= rule.long_trip_m) as usize;
             }
+            long.truncate(kept);
             (wide, long)
         });
-        let (mut wide, mut long) = (Vec::new(), Vec::new());
+        let mut long = Vec::with_capacity(parts.iter().map(|p| p.1.len()).sum());
+        let mut wide = Vec::new();
         for (w, l) in parts {
             wide.extend(w);
             long.extend(l);
