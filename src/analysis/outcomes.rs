@@ -260,8 +260,8 @@ impl<'e> Router<'e> {
         let rule = CircuityRule::default();
         let parts = chunked(origins.len(), |range| {
             // Every reached origin's ratio is written, and counted only if its trip is long:
-            // whether it is was a coin toss for the branch predictor (half to three quarters of
-            // a county's trips are).
+            // a branch on that was a coin toss for the predictor (half to three quarters of a
+            // county's trips are long).
             let (mut wide, mut long, mut kept) = (Vec::new(), vec![0.0; range.len()], 0);
             for i in range {
                 let p = packed[i];
