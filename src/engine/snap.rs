@@ -577,6 +577,10 @@ impl Near {
             }
         }
     }
+    fn clear(&mut self) {
+        self.len = 0;
+        self.spill.clear();
+    }
     fn as_slice(&self) -> &[(f64, Item)] {
         if self.spill.is_empty() {
             &self.inline[..self.len]
@@ -645,6 +649,16 @@ impl Search {
             reach2: f64::INFINITY,
             near: Near::default(),
         }
+    }
+
+    /// A fresh search from `q`, reusing this one's room: a new `Search` a point zeroed and moved
+    /// its 96-byte stack list, and the move's loads stalled on its stores (perf: about a tenth of
+    /// the snapping loop's samples).
+    fn restart(&mut self, q: [f64; 2]) {
+        self.q = q;
+        self.dmin = f64::INFINITY;
+        self.reach2 = f64::INFINITY;
+        self.near.clear();
     }
 }
 
@@ -839,13 +853,18 @@ impl SnapIndex {
     /// Tie rule: among segments at the same distance (within a micrometre), the road with the
     /// lowest index wins, then the segment nearest the road's start.
     pub(crate) fn nearest(&self, point: Xy, max_m: f64) -> Result<Position, SnapError> {
+        self.nearest_with(point, max_m, &mut Search::new([0.0; 2]))
+    }
+
+    /// [`SnapIndex::nearest`], reusing search `s` (see [`Search::restart`]).
+    fn nearest_with(&self, point: Xy, max_m: f64, s: &mut Search) -> Result<Position, SnapError> {
         if !point.x_m.is_finite() || !point.y_m.is_finite() {
             return Err(SnapError::NotFinite);
         }
         let q = [point.x_m, point.y_m];
         // Inside the grid or just outside it, rings of cells; further out, the R-tree.
         match self.grid.cell_near(q, TREE_AFTER_M) {
-            Some(cell) => self.nearest_in_grid(q, cell, max_m),
+            Some(cell) => self.nearest_in_grid(q, cell, max_m, s),
             None => self.nearest_by_tree(q, max_m),
         }
     }
@@ -915,6 +934,7 @@ impl SnapIndex {
         q: [f64; 2],
         (cx, cy): (isize, isize),
         max_m: f64,
+        s: &mut Search,
     ) -> Result<Position, SnapError> {
         let g = &self.grid;
         let far_m = match self.tree.get() {
@@ -929,7 +949,7 @@ impl SnapIndex {
             .min(q[1] - ly)
             .min(ly + CELL_M - q[1])
             .max(0.0);
-        let mut s = Search::new(q);
+        s.restart(q);
         let mut r = 0isize;
         loop {
             let bound = if r == 0 {
@@ -960,8 +980,8 @@ impl SnapIndex {
     }
 
     /// The tie rule's pick among a finished search's candidates, projected.
-    fn pick(&self, s: Search) -> Position {
-        let Search { q, dmin, near, .. } = s;
+    fn pick(&self, s: &Search) -> Position {
+        let (q, dmin, near) = (s.q, s.dmin, &s.near);
         let best = near
             .as_slice()
             .iter()
@@ -994,6 +1014,7 @@ impl SnapIndex {
         let mut listed_points = 0;
         let g = &self.grid;
         let cell = |p: &Xy| g.cell_if_inside([p.x_m, p.y_m]);
+        let mut search = Search::new([0.0; 2]);
         let mut i = 0;
         while i < points.len() {
             let c = cell(&points[i]);
@@ -1008,9 +1029,9 @@ impl SnapIndex {
             };
             for (k, &p) in points[i..i + run].iter().enumerate() {
                 let answer = match listed {
-                    Some(true) => self.nearest_in_list(p, list, max_m),
+                    Some(true) => self.nearest_in_list(p, list, max_m, &mut search),
                     Some(false) => None,
-                    None => Some(self.nearest(p, max_m)),
+                    None => Some(self.nearest_with(p, max_m, &mut search)),
                 };
                 listed_points += listed.is_some() as usize;
                 each(i + k, answer);
@@ -1021,15 +1042,16 @@ impl SnapIndex {
     }
 
     /// [`SnapIndex::nearest`] for a point of the cell `list` was filled for, if its nearest
-    /// road is within `max_m` (otherwise `None`).
+    /// road is within `max_m` (otherwise `None`). `s` is any search, restarted here.
     fn nearest_in_list(
         &self,
         point: Xy,
         list: &CellList,
         max_m: f64,
+        s: &mut Search,
     ) -> Option<Result<Position, SnapError>> {
         let q = [point.x_m, point.y_m];
-        let mut s = Search::new(q);
+        s.restart(q);
         // The point is `off_m` from the cell's centre, so a segment `centre_m` from the centre
         // is at least `centre_m - off_m` from it.
         let off_m = ((q[0] - list.centre[0]).powi(2) + (q[1] - list.centre[1]).powi(2)).sqrt()
