@@ -651,9 +651,9 @@ impl Search {
         }
     }
 
-    /// A fresh search from `q`, reusing this one's room: a new `Search` a point zeroed and moved
-    /// its 96-byte stack list, and the move's loads stalled on its stores (perf: about a tenth of
-    /// the snapping loop's samples).
+    /// A fresh search from `q`, reusing this one's room. A new `Search` for every point zeroed
+    /// and moved its 96-byte stack list, and the move's loads stalled on those stores (perf:
+    /// about a tenth of the snapping loop's samples).
     fn restart(&mut self, q: [f64; 2]) {
         self.q = q;
         self.dmin = f64::INFINITY;
