@@ -149,15 +149,6 @@ impl WeightSum {
 }
 
 impl Side {
-    fn with_weights(out: &Outcomes, w: &Weights, rows: Rows<'_>) -> Self {
-        match (w, rows) {
-            (Weights::Unit, Rows::All(_)) => Self::weighted::<true, true>(out, w, rows),
-            (Weights::Unit, Rows::Subset(_)) => Self::weighted::<true, false>(out, w, rows),
-            (Weights::Each(_), Rows::All(_)) => Self::weighted::<false, true>(out, w, rows),
-            (Weights::Each(_), Rows::Subset(_)) => Self::weighted::<false, false>(out, w, rows),
-        }
-    }
-
     fn weighted<const UNIT: bool, const ALL: bool>(
         out: &Outcomes,
         w: &Weights,
@@ -288,20 +279,31 @@ impl Summary {
 
     /// [`Summary::of`], with the weights taken as all 1 (`unit`) or read from the origins.
     fn of_weights(impact: &Impact<'_>, rows: Rows<'_>, unit: bool) -> Self {
-        let (b, a) = (&impact.before, &impact.after);
         let w = Weights::of(impact.origins, rows, unit);
+        // Each kind of weights and rows has its own compiled passes (see `WeightSum`, `Rows::at`).
+        match (&w, rows) {
+            (Weights::Unit, Rows::All(_)) => Self::of_kind::<true, true>(impact, &w, rows),
+            (Weights::Unit, Rows::Subset(_)) => Self::of_kind::<true, false>(impact, &w, rows),
+            (Weights::Each(_), Rows::All(_)) => Self::of_kind::<false, true>(impact, &w, rows),
+            (Weights::Each(_), Rows::Subset(_)) => Self::of_kind::<false, false>(impact, &w, rows),
+        }
+    }
+
+    fn of_kind<const UNIT: bool, const ALL: bool>(
+        impact: &Impact<'_>,
+        w: &Weights,
+        rows: Rows<'_>,
+    ) -> Self {
+        let (b, a) = (&impact.before, &impact.after);
         let side = |out: &Outcomes| match rows {
             // Over all origins, each side is computed once and shared by every comparison.
-            Rows::All(_) => made_once(&out.side, || Side::with_weights(out, &w, rows)).clone(),
-            Rows::Subset(_) => Side::with_weights(out, &w, rows),
+            Rows::All(_) => {
+                made_once(&out.side, || Side::weighted::<UNIT, ALL>(out, w, rows)).clone()
+            }
+            Rows::Subset(_) => Side::weighted::<UNIT, ALL>(out, w, rows),
         };
         let n = rows.len();
-        let changes = || match (&w, rows) {
-            (Weights::Unit, Rows::All(_)) => Self::changes::<true, true>(impact, &w, rows),
-            (Weights::Unit, Rows::Subset(_)) => Self::changes::<true, false>(impact, &w, rows),
-            (Weights::Each(_), Rows::All(_)) => Self::changes::<false, true>(impact, &w, rows),
-            (Weights::Each(_), Rows::Subset(_)) => Self::changes::<false, false>(impact, &w, rows),
-        };
+        let changes = || Self::changes::<UNIT, ALL>(impact, w, rows);
         // Three independent computations, each in parallel over fixed chunks (so the same sums
         // in the same order whatever the thread count).
         let (before, (after, ([change_m, change_s], [weight, closed_weight], closed, gap_flags))) =

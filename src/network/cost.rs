@@ -7,8 +7,8 @@
 //! are these integers divided by 1000.
 
 /// `x.round() as u64` (half away from zero, saturating; negative and NaN give 0) without the
-/// libm call `round` is on x86-64's baseline, which lookups make twice per origin. Exact: the
-/// cast truncates, the integer part is exact as a float, so is `x` minus it.
+/// libm call that `round` is on x86-64's baseline (snapping rounds several values a point).
+/// Exact: the cast truncates, the integer part is exact as a float, so is `x` minus it.
 #[inline]
 pub(crate) fn round_u64(x: f64) -> u64 {
     // Below 2^53 (every cost here) through `i64`: one instruction each way, where x86-64's
