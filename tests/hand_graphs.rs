@@ -756,3 +756,67 @@ fn summary_by_orders_groups_by_value() {
         .collect();
     assert_eq!(keys, ["10", "a", "b"]);
 }
+
+/// Outcomes belong to the origins they were made for. A 2 km street with sites at both ends
+/// (only the west one stays open) and homes 10 m off it at 0, 400, 800, 1200 and 1600 m: before,
+/// they are 10, 410, 810, 810 and 410 m from a site (mean 490). Reweighting the last home to 100
+/// after making the outcomes is an error at `compare` (it once gave a summary whose sides kept
+/// the old weights while its changes took the new); outcomes made again give the new weighted
+/// mean, (10 + 410 + 810 + 810 + 100 x 410) / 104.
+#[test]
+fn outcomes_belong_to_their_origins() {
+    let mut b = NetworkBuilder::new();
+    for k in 0..=4 {
+        b.node(k, Xy::new(k as f64 * 500.0, 0.0));
+    }
+    for k in 0..4 {
+        b.road(RoadSpec::new(k, k, k + 1));
+    }
+    let e = engine(b);
+    let sites =
+        Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))]).unwrap();
+    let before = Scenario::new("both", &sites, ["w", "e"]).unwrap();
+    let after = Scenario::new("west", &sites, ["w"]).unwrap();
+    let walk = e.profile("walk").unwrap();
+    let mut homes: Vec<Origin> = (0..5)
+        .map(|i| Origin::new(format!("h{i}"), Xy::new(i as f64 * 400.0, 10.0)))
+        .collect();
+    let snaps = walk.snap_origins(&homes);
+    let (pb, pa) = (
+        walk.place(&before, Objective::Distance),
+        walk.place(&after, Objective::Distance),
+    );
+    let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
+    let oa = walk.outcomes(&homes, &snaps, &pa).unwrap();
+    let first = walk.compare(&homes, &snaps, &ob, &oa).unwrap().summary();
+    close(first.before.distance_m.mean, 490.0);
+    // The same origins in another place in memory are the same origins.
+    let copy = homes.clone();
+    assert_eq!(
+        walk.compare(&copy, &snaps, &ob, &oa).unwrap().summary(),
+        first
+    );
+
+    homes[4].weight = 100.0;
+    let err = walk.compare(&homes, &snaps, &ob, &oa).unwrap_err();
+    assert!(err.to_string().contains("made for other origins"), "{err}");
+    // A moved point too, on either side.
+    let mut moved = copy.clone();
+    moved[2].point = Xy::new(801.0, 10.0);
+    assert!(walk.compare(&moved, &snaps, &ob, &oa).is_err());
+    let oa_moved = walk.outcomes(&moved, &snaps, &pa).unwrap();
+    assert!(walk.compare(&copy, &snaps, &ob, &oa_moved).is_err());
+
+    let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
+    let oa = walk.outcomes(&homes, &snaps, &pa).unwrap();
+    let again = walk.compare(&homes, &snaps, &ob, &oa).unwrap().summary();
+    close(
+        again.before.distance_m.mean,
+        (10.0 + 410.0 + 810.0 + 810.0 + 100.0 * 410.0) / 104.0,
+    );
+    assert_eq!(
+        again,
+        walk.impact(&homes, &before, &after, Objective::Distance)
+            .summary()
+    );
+}

@@ -1,12 +1,11 @@
 //! Before/after impact of a change of scenario, per origin: nearest facility, distance, time and
 //! circuity.
 
-use rayon::prelude::*;
-
 use crate::analysis::circuity::Circuity;
 use crate::analysis::outcomes::Outcomes;
 use crate::engine::{Objective, Outcome, PlacedScenario, Router, Snaps};
 use crate::error::{Error, Result};
+use crate::load::origin::fingerprint;
 use crate::load::{Origin, Scenario};
 use crate::network::Profile;
 
@@ -133,13 +132,43 @@ impl<'e> Router<'e> {
     ) -> Result<Impact<'o>> {
         let b = self.outcomes(origins, snaps, &before)?;
         let a = self.outcomes(origins, snaps, &after)?;
-        self.compare(origins, snaps, &b, &a)
+        // Both were made for these very origins just now: no need to read them again.
+        self.compare_made(origins, snaps, &b, &a)
     }
 
     /// Compares two scenarios' [`Outcomes`] for the same origins and snaps. Each side's own
     /// summary is computed once and shared, so comparing one more scenario with a baseline costs
     /// its [`Router::place`], its [`Router::outcomes`] and the change figures.
+    ///
+    /// Outcomes belong to the origins they were made for: origins moved or reweighted since
+    /// (or other origins of the same number) are an error, not a summary mixing old and new
+    /// weights. Make the outcomes again for them (the snaps still serve if no point moved).
     pub fn compare<'o>(
+        &self,
+        origins: &'o [Origin],
+        snaps: &Snaps,
+        before: &Outcomes,
+        after: &Outcomes,
+    ) -> Result<Impact<'o>> {
+        if before.len() == origins.len() && after.len() == origins.len() {
+            let print = fingerprint(origins);
+            for (side, out) in [("before", before), ("after", after)] {
+                if out.origins_print != print {
+                    return Err(Error::InvalidOption {
+                        option: "outcomes",
+                        message: format!(
+                            "the {side} outcomes were made for other origins (a point or a \
+                             weight differs); make them again with Router::outcomes for these"
+                        ),
+                    });
+                }
+            }
+        }
+        self.compare_made(origins, snaps, before, after)
+    }
+
+    /// [`Router::compare`] for outcomes known to be made for `origins`.
+    fn compare_made<'o>(
         &self,
         origins: &'o [Origin],
         snaps: &Snaps,
@@ -183,6 +212,7 @@ impl<'e> Router<'e> {
                 ),
             });
         }
+        debug_assert_eq!(before.origins_print, after.origins_print);
         let closes = before
             .placed()
             .scenario
@@ -199,7 +229,7 @@ impl<'e> Router<'e> {
             after: after.clone(),
             snaps: snaps.clone(),
             closes,
-            unit_weights: origins.par_iter().all(|o| o.weight == 1.0),
+            unit_weights: before.unit_weights,
         })
     }
 }

@@ -63,6 +63,33 @@ pub struct Outcomes {
     flags: Arc<Vec<u64>>,
     /// The summary of this side over every origin, made on first use.
     pub(crate) side: Arc<OnceLock<Side>>,
+    /// The [`fingerprint`](crate::load::origin::fingerprint) of the origins these were made for.
+    pub(crate) origins_print: u64,
+    /// Every one of those origins weighs exactly 1.
+    pub(crate) unit_weights: bool,
+}
+
+/// The origins' fingerprint and whether all weigh 1, from (term, weighs 1) per origin: summed
+/// beside the rows' collection, in the same pass (a sum of terms in any grouping is the same).
+struct Print {
+    sum: u64,
+    unit: bool,
+}
+
+impl Default for Print {
+    fn default() -> Self {
+        Self { sum: 0, unit: true }
+    }
+}
+
+impl ParallelExtend<(u64, bool)> for Print {
+    fn par_extend<I: IntoParallelIterator<Item = (u64, bool)>>(&mut self, terms: I) {
+        let (sum, unit) = terms
+            .into_par_iter()
+            .reduce(|| (0, true), |a, b| (a.0.wrapping_add(b.0), a.1 & b.1));
+        self.sum = self.sum.wrapping_add(sum);
+        self.unit &= unit;
+    }
 }
 
 impl Outcomes {
@@ -242,17 +269,19 @@ impl<'e> Router<'e> {
             }
         }
         // Each value depends only on its origin: the same in input order whatever the threads.
-        // The straight line to the facility is kept for the circuity figures below.
-        let (packed, straight): (Vec<Packed>, Vec<f64>) = (0..origins.len())
+        // The straight line to the facility is kept for the circuity figures below; the
+        // origins' fingerprint is summed on the way, as their lines are read here anyway.
+        let ((packed, straight), print): ((Vec<Packed>, Vec<f64>), Print) = (0..origins.len())
             .into_par_iter()
             .map(|i| {
+                let o = &origins[i];
                 let p = reach(i).0;
                 let straight = if p.label < FIRST_REASON {
-                    straight_m(&sites[p.label as usize], origins[i].point)
+                    straight_m(&sites[p.label as usize], o.point)
                 } else {
                     f64::NAN
                 };
-                (p, straight)
+                ((p, straight), (o.fingerprint(i), o.weight == 1.0))
             })
             .unzip();
         // One pass for the values too wide for 32 bits (almost never any) and the long trips'
@@ -316,6 +345,8 @@ impl<'e> Router<'e> {
             rule,
             flags: Arc::new(flags),
             side: Arc::new(OnceLock::new()),
+            origins_print: print.sum,
+            unit_weights: print.unit,
         };
         Ok(out)
     }

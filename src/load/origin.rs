@@ -105,4 +105,44 @@ impl Origin {
     pub fn name(&self) -> &str {
         self.group("name").unwrap_or(&self.id)
     }
+
+    /// What results made for this origin at position `i` depend on (its point and weight),
+    /// mixed into 64 bits: see [`fingerprint`].
+    #[inline]
+    pub(crate) fn fingerprint(&self, i: usize) -> u64 {
+        // Each value turned and laid over the others: a bijection of any one, given the rest.
+        let (x, y, w) = (
+            self.point.x_m.to_bits(),
+            self.point.y_m.to_bits(),
+            self.weight.to_bits(),
+        );
+        mix((i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15)
+            ^ x
+            ^ y.rotate_left(21)
+            ^ w.rotate_left(42))
+    }
+}
+
+/// SplitMix64's finaliser: a bijection on 64 bits that spreads every input bit over the output.
+#[inline(always)]
+fn mix(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// A fingerprint of `origins`' points and weights, by position: the wrapping sum of
+/// [`Origin::fingerprint`], the same whatever the thread count. Results made for some origins
+/// (outcomes, and the summaries they keep) record it, so that using them with origins moved or
+/// reweighted since is an error rather than a silent mix. Changing any one value (a coordinate
+/// or a weight) always changes it, as each term is a bijection of that value given the rest;
+/// other changes leave it equal only by coincidence (a 64-bit one). Bits are compared, so a
+/// weight of -0.0 for 0.0 counts as a change.
+pub(crate) fn fingerprint(origins: &[Origin]) -> u64 {
+    use rayon::prelude::*;
+    origins
+        .par_iter()
+        .enumerate()
+        .map(|(i, o)| o.fingerprint(i))
+        .reduce(|| 0, u64::wrapping_add)
 }
