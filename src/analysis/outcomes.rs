@@ -46,7 +46,7 @@ pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {
 
 /// Every origin's nearest facility in one placed scenario ([`Router::outcomes`]), in input
 /// order. Cheap to clone (shared). Made once per scenario, it serves any number of comparisons
-/// ([`Router::compare`]).
+/// ([`Router::compare`]) of the same origins: moved or reweighted ones need outcomes made again.
 #[derive(Debug, Clone)]
 pub struct Outcomes {
     pub(crate) placed: Arc<PlacedScenario>,
