@@ -6,6 +6,7 @@ use std::sync::Arc;
 use compact_str::CompactString;
 
 use crate::geom::Xy;
+use crate::random::mix;
 
 /// Group values of an origin by key (`district`, `imd_decile`, or any column of a user's file).
 /// The whole set is shared: origins with the same groups (every home of an area) hold one pointer
@@ -121,14 +122,6 @@ impl Origin {
             ^ y.rotate_left(21)
             ^ w.rotate_left(42))
     }
-}
-
-/// SplitMix64's finaliser: a bijection on 64 bits that spreads every input bit over the output.
-#[inline(always)]
-fn mix(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-    z ^ (z >> 31)
 }
 
 /// A fingerprint of `origins`' points and weights, by position: the wrapping sum of
