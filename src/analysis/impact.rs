@@ -70,8 +70,6 @@ pub struct Impact<'o> {
     snaps: Snaps,
     /// Per "before" facility label: not open after.
     closes: Vec<bool>,
-    /// Every origin weighs exactly 1 (summaries then need no copy of the weights).
-    unit_weights: bool,
 }
 
 impl<'e> Router<'e> {
@@ -229,7 +227,6 @@ impl<'e> Router<'e> {
             after: after.clone(),
             snaps: snaps.clone(),
             closes,
-            unit_weights: before.unit_weights,
         })
     }
 }
@@ -260,8 +257,10 @@ impl Impact<'_> {
         self.origins.is_empty()
     }
 
+    /// Every origin weighs exactly 1 (summaries then need no copy of the weights), as recorded
+    /// by the outcomes, which were made for these very origins.
     pub(crate) fn unit_weights(&self) -> bool {
-        self.unit_weights
+        self.before.unit_weights
     }
 
     /// Whether origin `i`'s nearest facility before is not open after.

@@ -295,12 +295,13 @@ impl Summary {
         rows: Rows<'_>,
     ) -> Self {
         let (b, a) = (&impact.before, &impact.after);
-        let side = |out: &Outcomes| match rows {
-            // Over all origins, each side is computed once and shared by every comparison.
-            Rows::All(_) => {
+        let side = |out: &Outcomes| {
+            if ALL {
+                // Over all origins, each side is computed once and shared by every comparison.
                 made_once(&out.side, || Side::weighted::<UNIT, ALL>(out, w, rows)).clone()
+            } else {
+                Side::weighted::<UNIT, ALL>(out, w, rows)
             }
-            Rows::Subset(_) => Side::weighted::<UNIT, ALL>(out, w, rows),
         };
         let n = rows.len();
         let changes = || Self::changes::<UNIT, ALL>(impact, w, rows);

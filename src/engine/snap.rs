@@ -642,9 +642,10 @@ impl Search {
         }
     }
 
-    fn new(q: [f64; 2]) -> Self {
+    /// A search with room for its candidates, to be started with [`Search::restart`].
+    fn new() -> Self {
         Self {
-            q,
+            q: [0.0; 2],
             dmin: f64::INFINITY,
             reach2: f64::INFINITY,
             near: Near::default(),
@@ -853,7 +854,7 @@ impl SnapIndex {
     /// Tie rule: among segments at the same distance (within a micrometre), the road with the
     /// lowest index wins, then the segment nearest the road's start.
     pub(crate) fn nearest(&self, point: Xy, max_m: f64) -> Result<Position, SnapError> {
-        self.nearest_with(point, max_m, &mut Search::new([0.0; 2]))
+        self.nearest_with(point, max_m, &mut Search::new())
     }
 
     /// [`SnapIndex::nearest`], reusing search `s` (see [`Search::restart`]).
@@ -1014,7 +1015,7 @@ impl SnapIndex {
         let mut listed_points = 0;
         let g = &self.grid;
         let cell = |p: &Xy| g.cell_if_inside([p.x_m, p.y_m]);
-        let mut search = Search::new([0.0; 2]);
+        let mut search = Search::new();
         let mut i = 0;
         while i < points.len() {
             let c = cell(&points[i]);
