@@ -171,7 +171,7 @@ fn osm(args: &[String]) -> Result<(), Error> {
         }
         println!("{}", report::summary(&impact, "origins"));
         print!("{}", report::accounting(&impact));
-        for placed in [impact.before.placed(), impact.after.placed()] {
+        for placed in [impact.before().placed(), impact.after().placed()] {
             let t = report::unplaced_sites(placed);
             if !t.rows.is_empty() {
                 println!("{t}");
@@ -304,7 +304,7 @@ fn bucks() -> Result<(Study, Engine), Error> {
             println!("{}", report::summary(&impact, weight_label));
             print!("{}", report::accounting(&impact));
             println!("{}\n{}\n", bucks.coverage(&before), bucks.coverage(&after));
-            for placed in [impact.before.placed(), impact.after.placed()] {
+            for placed in [impact.before().placed(), impact.after().placed()] {
                 let t = report::unplaced_sites(placed);
                 if !t.rows.is_empty() {
                     println!("{t}");

@@ -114,7 +114,7 @@ fn write_sites(impact: &travel_impact::Impact<'_>, path: &std::path::Path) -> Re
         source,
     };
     let mut out = String::from("scenario,site,easting,northing\n");
-    for side in [&impact.before, &impact.after] {
+    for side in [impact.before(), impact.after()] {
         let placed = side.placed();
         for s in &placed.sites {
             if let Ok(at) = &s.at {

@@ -517,7 +517,7 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
         .impact(&home, &island, &island, "drive", Objective::Distance)
         .unwrap();
     assert_eq!(
-        impact.before.placed().sites[0].at,
+        impact.before().placed().sites[0].at,
         Err(NotPlaced::Snap(SnapError::Island {
             nodes: 2,
             distance_m: 5.0
@@ -535,7 +535,7 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
     let impact = e0
         .impact(&home, &island, &island, "drive", Objective::Distance)
         .unwrap();
-    assert!(impact.before.placed().sites[0].at.is_ok());
+    assert!(impact.before().placed().sites[0].at.is_ok());
     assert_eq!(impact.row(0).before, Err(Unreachable::NoFacilityReachable));
     // A site by the motorway: driveable (via the one-way link), but not walkable.
     let services = Scenario::new("services", &f, ["services"]).unwrap();
@@ -547,7 +547,7 @@ fn facility_on_a_tiny_island_or_unreachable_for_a_mode() {
         .impact(&home, &services, &services, "walk", Objective::Distance)
         .unwrap();
     assert!(matches!(
-        walk.before.placed().sites[0].at,
+        walk.before().placed().sites[0].at,
         Err(NotPlaced::Snap(SnapError::TooFar { .. }))
     ));
     assert_eq!(walk.row(0).before, Err(Unreachable::NoFacilityPlaced));

@@ -119,7 +119,7 @@ fn every_lsoa_is_accounted_for_in_every_result() {
             assert_eq!(s.weight, 32_610.0);
             // The not-located centre is reported, not silently dropped.
             let unplaced: Vec<&str> = impact
-                .before
+                .before()
                 .placed()
                 .sites
                 .iter()
@@ -183,8 +183,8 @@ fn network_distance_is_never_shorter_than_the_crow_flies() {
         for r in impact.rows() {
             let o = origins[r.origin].point;
             for (placed, access) in [
-                (impact.before.placed(), r.before),
-                (impact.after.placed(), r.after),
+                (impact.before().placed(), r.before),
+                (impact.after().placed(), r.after),
             ] {
                 let a = access.unwrap();
                 let sites = &placed.scenario.facility(a.facility).sites;

@@ -332,7 +332,7 @@ fn pharmacies_by_lat_lon_and_a_grid_give_tables_for_every_mode() {
             .unwrap();
         assert_eq!(impact.len(), 170);
         assert!(
-            impact.before.placed().sites.iter().all(|s| s.at.is_ok()),
+            impact.before().placed().sites.iter().all(|s| s.at.is_ok()),
             "{mode}"
         );
         // Closing sites never shortens anyone's trip.

@@ -53,20 +53,25 @@ impl OriginImpact {
 /// The before/after result for a set of origins with one profile and objective. Results are
 /// kept packed (about 40 bytes an origin in all); [`Impact::row`] and [`Impact::rows`] give
 /// them as [`OriginImpact`]s.
+///
+/// Its parts are read through methods, never replaced: its outcomes were checked against its
+/// origins when they were compared.
+///
+/// ```compile_fail,E0616
+/// fn swap(mut a: travel_impact::Impact<'_>, b: travel_impact::Impact<'_>) {
+///     a.before = b.before;
+/// }
+/// ```
 #[derive(Debug, Clone)]
 pub struct Impact<'o> {
-    /// The origins, as given.
-    pub origins: &'o [Origin],
-    /// The profile used.
-    pub profile: Profile,
-    /// The objective used.
-    pub objective: Objective,
-    /// The CRS of the origins' points (the network's).
-    pub crs: crate::geom::Crs,
-    /// Every origin's outcome in the "before" scenario.
-    pub before: Outcomes,
-    /// Every origin's outcome in the "after" scenario.
-    pub after: Outcomes,
+    // Read-only (through the methods of the same names): the outcomes were checked against
+    // these origins when compared, and `closes` is derived from both sides.
+    pub(crate) origins: &'o [Origin],
+    pub(crate) profile: Profile,
+    pub(crate) objective: Objective,
+    pub(crate) crs: crate::geom::Crs,
+    pub(crate) before: Outcomes,
+    pub(crate) after: Outcomes,
     snaps: Snaps,
     /// Per "before" facility label: not open after.
     closes: Vec<bool>,
@@ -247,7 +252,32 @@ impl crate::engine::Engine {
     }
 }
 
-impl Impact<'_> {
+impl<'o> Impact<'o> {
+    /// The origins, as given.
+    pub fn origins(&self) -> &'o [Origin] {
+        self.origins
+    }
+    /// The profile used.
+    pub fn profile(&self) -> &Profile {
+        &self.profile
+    }
+    /// The objective used.
+    pub fn objective(&self) -> Objective {
+        self.objective
+    }
+    /// The CRS of the origins' points (the network's).
+    pub fn crs(&self) -> crate::geom::Crs {
+        self.crs
+    }
+    /// Every origin's outcome in the "before" scenario.
+    pub fn before(&self) -> &Outcomes {
+        &self.before
+    }
+    /// Every origin's outcome in the "after" scenario.
+    pub fn after(&self) -> &Outcomes {
+        &self.after
+    }
+
     /// Number of origins.
     pub fn len(&self) -> usize {
         self.origins.len()

@@ -553,12 +553,12 @@ fn run(cli: &Cli) -> Result<(), Failure> {
             let mut maps = Vec::new();
             for impact in &impacts {
                 let map = draw(&case, impact, MapMeasure::DistanceChange);
-                let name = format!("map_{}.svg", impact.profile.name);
+                let name = format!("map_{}.svg", impact.profile().name);
                 write_map(&map, &out_dir.join(&name), 0, &progress)?;
                 maps.push((
                     format!(
                         "Increase in road distance to the nearest facility, {}",
-                        impact.profile.name
+                        impact.profile().name
                     ),
                     map.svg().to_string(),
                     name,
