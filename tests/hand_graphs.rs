@@ -804,7 +804,9 @@ fn outcomes_belong_to_their_origins() {
     let mut moved = copy.clone();
     moved[2].point = Xy::new(801.0, 10.0);
     assert!(walk.compare(&moved, &snaps, &ob, &oa).is_err());
-    let oa_moved = walk.outcomes(&moved, &snaps, &pa).unwrap();
+    let oa_moved = walk
+        .outcomes(&moved, &walk.snap_origins(&moved), &pa)
+        .unwrap();
     assert!(walk.compare(&copy, &snaps, &ob, &oa_moved).is_err());
 
     let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
@@ -819,4 +821,89 @@ fn outcomes_belong_to_their_origins() {
         walk.impact(&homes, &before, &after, Objective::Distance)
             .summary()
     );
+}
+
+/// Snaps belong to the points they were made for, in their order: origins reordered or moved
+/// since are an error wherever snaps are read, not each origin reading another's road.
+/// Reweighted origins keep their snaps.
+#[test]
+fn snaps_belong_to_their_origins() {
+    let mut b = NetworkBuilder::new();
+    for k in 0..=4 {
+        b.node(k, Xy::new(k as f64 * 500.0, 0.0));
+    }
+    for k in 0..4 {
+        b.road(RoadSpec::new(k, k, k + 1));
+    }
+    let e = engine(b);
+    let sites =
+        Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))]).unwrap();
+    let before = Scenario::new("both", &sites, ["w", "e"]).unwrap();
+    let after = Scenario::new("west", &sites, ["w"]).unwrap();
+    let walk = e.profile("walk").unwrap();
+    // Homes at 10, 410, 810, 1210 and 1610 m along the street, 10 m off it.
+    let homes: Vec<Origin> = (0..5)
+        .map(|i| Origin::new(format!("h{i}"), Xy::new(10.0 + i as f64 * 400.0, 10.0)))
+        .collect();
+    let snaps = walk.snap_origins(&homes);
+    let (pb, pa) = (
+        walk.place(&before, Objective::Distance),
+        walk.place(&after, Objective::Distance),
+    );
+    let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
+    let oa = walk.outcomes(&homes, &snaps, &pa).unwrap();
+    // Home 3 (1210 m) walks 10 m to the street, 790 m east and nothing off it: 800 m.
+    assert_eq!(ob.get(3).unwrap().distance_m, 800.0);
+
+    let other = "snaps were made for other origins";
+    let reversed: Vec<Origin> = homes.iter().rev().cloned().collect();
+    let err = walk.outcomes(&reversed, &snaps, &pb).unwrap_err();
+    assert!(err.to_string().contains(other), "{err}");
+    let mut moved = homes.clone();
+    moved[1].point = Xy::new(411.0, 10.0);
+    let err = walk.outcomes(&moved, &snaps, &pb).unwrap_err();
+    assert!(err.to_string().contains(other), "{err}");
+    let err = walk.k_nearest(&pb, &reversed, &snaps, 2).unwrap_err();
+    assert!(err.to_string().contains(other), "{err}");
+    let err = walk
+        .cost_matrix(&before, &moved, &snaps, Objective::Distance)
+        .unwrap_err();
+    assert!(err.to_string().contains(other), "{err}");
+    // With their own snaps, the same calls go through.
+    let snaps_moved = walk.snap_origins(&moved);
+    assert!(walk.outcomes(&moved, &snaps_moved, &pb).is_ok());
+    assert!(walk.k_nearest(&pb, &homes, &snaps, 2).is_ok());
+
+    // Reweighted origins keep their snaps: the same answers as with fresh ones.
+    let mut heavy = homes.clone();
+    heavy[2].weight = 7.0;
+    let kept = walk.outcomes(&heavy, &snaps, &pa).unwrap();
+    let fresh = walk
+        .outcomes(&heavy, &walk.snap_origins(&heavy), &pa)
+        .unwrap();
+    assert_eq!(kept.get(2), fresh.get(2));
+    assert_eq!(kept.get(2).unwrap().distance_m, 820.0); // 10 m on, 800 m west, 10 m off
+
+    // Compared, or written out, with snaps of other points: an error, naming the snaps.
+    let err = walk.compare(&homes, &snaps_moved, &ob, &oa).unwrap_err();
+    assert!(err.to_string().contains("snaps of other points"), "{err}");
+    let crs = e.network().crs();
+    let write = |snaps, origins: &[Origin]| {
+        travel_impact::write_nearest_to(
+            &ob,
+            snaps,
+            origins,
+            crs,
+            None,
+            false,
+            Vec::new(),
+            std::path::Path::new("out.csv"),
+        )
+    };
+    assert!(write(&snaps, &homes).is_ok());
+    let err = write(&snaps_moved, &homes).unwrap_err();
+    assert!(err.to_string().contains("snaps of other points"), "{err}");
+    let err = write(&snaps, &reversed).unwrap_err();
+    assert!(err.to_string().contains("made for other origins"), "{err}");
+    assert!(walk.compare(&homes, &snaps, &ob, &oa).is_ok());
 }

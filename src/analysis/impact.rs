@@ -120,7 +120,7 @@ impl<'e> Router<'e> {
     /// Snaps every origin in parallel, packed; results in input order. Origins with non-finite
     /// coordinates get [`SnapError::NotFinite`](crate::SnapError::NotFinite).
     pub fn snap_origins(&self, origins: &[Origin]) -> Snaps {
-        self.snap_packed(origins.len(), |i| origins[i].point)
+        self.snap_packed(origins)
     }
 
     /// [`Router::impact`] from parts made earlier, so that snaps and placed scenarios can be
@@ -192,6 +192,17 @@ impl<'e> Router<'e> {
                     after.len()
                 ),
             });
+        }
+        for (side, out) in [("before", before), ("after", after)] {
+            if out.snaps_print != snaps.prints.points {
+                return Err(Error::InvalidOption {
+                    option: "snaps",
+                    message: format!(
+                        "the {side} outcomes were made from snaps of other points; pass the \
+                         snaps they were made from"
+                    ),
+                });
+            }
         }
         for (side, placed) in [("before", before.placed()), ("after", after.placed())] {
             if placed.profile != self.name() {

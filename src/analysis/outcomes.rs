@@ -67,6 +67,8 @@ pub struct Outcomes {
     pub(crate) origins_print: u64,
     /// Every one of those origins weighs exactly 1.
     pub(crate) unit_weights: bool,
+    /// The points' fingerprint of the snaps these were made from (see [`Snaps`]).
+    pub(crate) snaps_print: u64,
 }
 
 /// The origins' fingerprint and whether all weigh 1, from (term, weighs 1) per origin: summed
@@ -200,8 +202,9 @@ fn straight_m(sites: &[Xy], from: Xy) -> f64 {
 
 impl<'e> Router<'e> {
     /// Every origin's nearest facility in `placed`, from snaps made by
-    /// [`Router::snap_origins`] for the same origins: one lookup per origin, in parallel, in
-    /// input order. An extra scenario compared with the same origins costs one
+    /// [`Router::snap_origins`] for the same origins (an error if a point moved or the origins
+    /// were reordered since; reweighted origins keep their snaps): one lookup per origin, in
+    /// parallel, in input order. An extra scenario compared with the same origins costs one
     /// [`Router::place`] and this.
     pub fn outcomes(
         &self,
@@ -335,6 +338,9 @@ impl<'e> Router<'e> {
             })
             .collect();
         drop(straight);
+        // Snaps made for other origins (reordered, or a point moved) gave each origin another's
+        // road: an error, now that the pass has summed what settles the usual case.
+        snaps.check_origins(origins, Some(print.sum))?;
         let out = Outcomes {
             placed: Arc::new(placed.clone()),
             packed: Arc::new(packed),
@@ -347,6 +353,7 @@ impl<'e> Router<'e> {
             side: Arc::new(OnceLock::new()),
             origins_print: print.sum,
             unit_weights: print.unit,
+            snaps_print: snaps.prints.points,
         };
         Ok(out)
     }

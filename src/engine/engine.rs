@@ -14,7 +14,8 @@ use crate::engine::snap::{CellList, DEFAULT_MAX_SNAP_M, Position, SnapError, Sna
 use crate::engine::snaps::{Packed, Snaps};
 use crate::error::{Error, Result};
 use crate::geom::Xy;
-use crate::load::{FacilityIdx, Location, Scenario};
+use crate::load::origin::Prints;
+use crate::load::{FacilityIdx, Location, Origin, Scenario};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
 use crate::once::made_once;
@@ -355,13 +356,15 @@ impl<'e> Router<'e> {
         (Spot::from(&p), p.point, p.input)
     }
 
-    /// Snaps `n` points (the `i`-th is `point(i)`) in parallel, packed. Neighbours are snapped
-    /// together for cache locality; each answer depends only on its point, so the order changes
-    /// no result.
-    pub(crate) fn snap_packed(&self, n: usize, point: impl Fn(usize) -> Xy + Sync) -> Snaps {
+    /// Snaps `origins`' points in parallel, packed, with their fingerprints. Neighbours are
+    /// snapped together for cache locality; each answer depends only on its point, so the order
+    /// changes no result.
+    pub(crate) fn snap_packed(&self, origins: &[Origin]) -> Snaps {
         let index = self.snap_index();
         let radius = self.engine.options.max_snap_m;
-        let (points, pos) = index.locality_order(n, &point);
+        let n = origins.len();
+        let point = |i: usize| origins[i].point;
+        let (points, pos, prints) = index.locality_order(n, point, |i| Prints::of(&origins[i], i));
         let graph = self.graph();
         // Any failure packs alike, whatever its reason (worked out below): the index's answer is
         // enough here. Filled in parallel: `vec!` would write and fault in 24 MB per million on
@@ -408,7 +411,7 @@ impl<'e> Router<'e> {
                 far.push((i, Legs::of(graph, &Spot::from(&at))));
             }
         }
-        Snaps::from_parts(self.name(), packed, errors, far)
+        Snaps::from_parts(self.name(), packed, errors, far, prints)
     }
 
     /// Snaps every site of `scenario` and runs one multi-source search from them.
@@ -571,7 +574,7 @@ mod tests {
             assert_eq!(bulk.len(), origins.len());
             // Every point through its cell's list, not only those in runs of `MIN_RUN`.
             let index = router.snap_index();
-            let (sorted, _) = index.locality_order(origins.len(), |i| origins[i].point);
+            let (sorted, _, ()) = index.locality_order(origins.len(), |i| origins[i].point, |_| ());
             let mut list = CellList::default();
             let listed = index.nearest_each(&sorted, 1500.0, 1, &mut list, |i, got| {
                 let p = sorted[i];

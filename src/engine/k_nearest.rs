@@ -144,6 +144,7 @@ impl<'e> Router<'e> {
             });
         }
         self.check_inputs(origins.len(), snaps, placed)?;
+        snaps.check_origins(origins, None)?;
         let objective = placed.objective();
         // No more labels per junction than there are facilities.
         let k = k.min(placed.scenario.facilities().len());

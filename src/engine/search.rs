@@ -495,8 +495,9 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
         return;
     }
     let (from, to) = graph.ends(road_id);
+    // The origin snapped again: on `road_id` too, unless the snaps were made for other origins
+    // (which the caller finds out from their fingerprints, and answers with an error).
     let (origin, point, input) = same_road();
-    debug_assert_eq!(origin.road, road_id);
     let (len, time) = graph.road_cost(road_id);
     let s = origin.fraction;
     let here = Along::at(s, len, time);

@@ -780,26 +780,32 @@ impl SnapIndex {
     /// cell keys; per run of the input, its count per cell; each point's position (a run's
     /// points of one cell follow those of the runs before it, so the order is the same whatever
     /// the number of runs); the points written at their positions, each task filling its own
-    /// range of the output. Returns the points in that order and, for each input index, its
-    /// position in that order.
-    pub(crate) fn locality_order(
+    /// range of the output. Returns the points in that order, for each input index its
+    /// position in that order, and the sum of `term(i)` over every point (taken in the first
+    /// pass, which reads every point anyway: the callers' fingerprints of what they snap).
+    pub(crate) fn locality_order<T>(
         &self,
         n: usize,
         point: impl Fn(usize) -> Xy + Sync,
-    ) -> (Vec<Xy>, Vec<u32>) {
+        term: impl Fn(usize) -> T + Sync + Send,
+    ) -> (Vec<Xy>, Vec<u32>, T)
+    where
+        T: Default + Send + ParallelExtend<T>,
+    {
         let g = &self.grid;
         let cells = g.nx * g.ny;
-        let keys: Vec<u32> = (0..n)
+        let (keys, sum): (Vec<u32>, T) = (0..n)
             .into_par_iter()
             .map(|i| {
                 let p = point(i);
                 let q = [p.x_m, p.y_m];
-                match g.cell_if_inside(q) {
+                let key = match g.cell_if_inside(q) {
                     Some((x, y)) => (y * g.nx + x) as u32,
                     None => cells as u32,
-                }
+                };
+                (key, term(i))
             })
-            .collect();
+            .unzip();
         let run = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
         let mut offsets: Vec<Vec<u32>> = keys
             .par_chunks(run)
@@ -841,7 +847,7 @@ impl SnapIndex {
                 }
             }
         });
-        (points, pos)
+        (points, pos, sum)
     }
 
     /// Number of indexed segments.
@@ -1261,7 +1267,7 @@ mod tests {
         let network = tangle();
         let index = SnapIndex::with_roads(&network, |_| true);
         let points = points();
-        let (sorted, _) = index.locality_order(points.len(), |i| points[i]);
+        let (sorted, _, ()) = index.locality_order(points.len(), |i| points[i], |_| ());
         for max_m in [1_500.0, 120.0] {
             let mut list = CellList::default();
             let mut snapped = 0;
@@ -1322,7 +1328,7 @@ mod tests {
             let network = b.build().unwrap();
             let index = SnapIndex::with_roads(&network, |_| true);
             let points: Vec<Xy> = points.iter().map(|&(x, y)| Xy::new(x, y)).collect();
-            let (sorted, _) = index.locality_order(points.len(), |i| points[i]);
+            let (sorted, _, ()) = index.locality_order(points.len(), |i| points[i], |_| ());
             let mut list = CellList::default();
             index.nearest_each(&sorted, max_m, 1, &mut list, |i, got| {
                 let p = sorted[i];

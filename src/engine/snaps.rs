@@ -6,6 +6,9 @@ use std::sync::Arc;
 
 use crate::engine::search::{Legs, Spot};
 use crate::engine::snap::{Position, SnapError};
+use crate::error::{Error, Result};
+use crate::load::Origin;
+use crate::load::origin::{Prints, point_fingerprint};
 use crate::network::RoadId;
 use crate::network::prepared::ProfileGraph;
 
@@ -41,7 +44,9 @@ fn unpack_leg(leg: [u32; 2]) -> Option<(u64, u64)> {
 }
 
 /// Where each of many points landed on the network for one profile, in input order
-/// ([`Router::snap_origins`](crate::Router::snap_origins)). Cheap to clone (shared).
+/// ([`Router::snap_origins`](crate::Router::snap_origins)). Cheap to clone (shared). They belong
+/// to those origins' points, in that order: read with origins reordered or moved since, they
+/// are an error (reweighted origins keep them).
 ///
 /// ```
 /// use travel_impact::{Engine, EngineOptions, NetworkBuilder, Origin, RoadSpec, geom::Xy};
@@ -65,6 +70,8 @@ pub struct Snaps {
     pub(crate) errors: Arc<[(u32, SnapError)]>,
     /// (index, legs) of the snaps whose legs need 64 bits, by index.
     pub(crate) far: Arc<[(u32, Legs)]>,
+    /// The fingerprints of the origins snapped: what is read with these snaps must be them.
+    pub(crate) prints: Prints,
 }
 
 impl Snaps {
@@ -98,6 +105,7 @@ impl Snaps {
         packed: Vec<Packed>,
         errors: Vec<(u32, SnapError)>,
         far: Vec<(u32, Legs)>,
+        prints: Prints,
     ) -> Self {
         debug_assert!(errors.windows(2).all(|w| w[0].0 < w[1].0));
         debug_assert!(far.windows(2).all(|w| w[0].0 < w[1].0));
@@ -106,6 +114,7 @@ impl Snaps {
             packed: Arc::new(packed),
             errors: errors.into(),
             far: far.into(),
+            prints,
         }
     }
 
@@ -162,6 +171,34 @@ impl Snaps {
     pub fn road(&self, i: usize) -> Option<RoadId> {
         let p = self.packed[i];
         (p.road != FAILED).then(|| RoadId::new(p.road as usize))
+    }
+
+    /// An error unless these snaps were made for `origins`' points, in their order (their
+    /// weights may differ: a snap does not depend on them). `origins_print`, when the caller has
+    /// summed it (as the lookups do in their own pass), settles the usual case without another
+    /// pass over the origins.
+    pub(crate) fn check_origins(
+        &self,
+        origins: &[Origin],
+        origins_print: Option<u64>,
+    ) -> Result<()> {
+        if self.len() != origins.len() {
+            return Err(Error::InvalidOption {
+                option: "snaps",
+                message: format!("{} snaps for {} origins", self.len(), origins.len()),
+            });
+        }
+        if origins_print == Some(self.prints.origins)
+            || point_fingerprint(origins) == self.prints.points
+        {
+            return Ok(());
+        }
+        Err(Error::InvalidOption {
+            option: "snaps",
+            message: "the snaps were made for other origins (a point differs, or they were \
+                      reordered); snap these with Router::snap_origins"
+                .into(),
+        })
     }
 
     /// Point `i`'s road and [`Legs`], or its snap error.

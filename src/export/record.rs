@@ -6,6 +6,7 @@ use crate::analysis::Impact;
 use crate::engine::{Outcome, Unreachable};
 use crate::error::{Error, Result};
 use crate::geom::{Crs, LonLat};
+use crate::load::origin::fingerprint;
 use crate::load::{LoadedOrigins, Rejected};
 
 /// A cell of a record.
@@ -230,6 +231,23 @@ pub(crate) fn nearest_records<'a>(
     crs: Crs,
     loaded: Option<&'a LoadedOrigins>,
 ) -> Result<Records<'a>> {
+    // Rows pair each origin with its outcome and snap: all three must be of the same origins.
+    if outcomes.len() != origins.len() || outcomes.origins_print != fingerprint(origins) {
+        return Err(Error::InvalidOption {
+            option: "outcomes",
+            message: "the outcomes were made for other origins (a point or a weight differs); \
+                      make them again with Router::outcomes for these"
+                .into(),
+        });
+    }
+    if snaps.prints.points != outcomes.snaps_print {
+        return Err(Error::InvalidOption {
+            option: "snaps",
+            message: "the outcomes were made from snaps of other points; pass the snaps they \
+                      were made from"
+                .into(),
+        });
+    }
     let columns: Vec<String> = [
         "origin_id",
         "name",

@@ -124,6 +124,64 @@ impl Origin {
     }
 }
 
+impl Origin {
+    /// What a snap made for this origin at position `i` depends on (its point alone), mixed
+    /// into 64 bits: see [`point_fingerprint`].
+    #[inline]
+    pub(crate) fn point_fingerprint(&self, i: usize) -> u64 {
+        let (x, y) = (self.point.x_m.to_bits(), self.point.y_m.to_bits());
+        mix((i as u64).wrapping_mul(0xD1B5_4A32_D192_ED03) ^ x ^ y.rotate_left(29))
+    }
+}
+
+/// A fingerprint of `origins`' points alone, by position: the wrapping sum of
+/// [`Origin::point_fingerprint`]. Snaps record it (see [`Prints`]), so that using them with
+/// origins moved or reordered since is an error rather than each origin reading another's snap.
+pub(crate) fn point_fingerprint(origins: &[Origin]) -> u64 {
+    use rayon::prelude::*;
+    origins
+        .par_iter()
+        .enumerate()
+        .map(|(i, o)| o.point_fingerprint(i))
+        .reduce(|| 0, u64::wrapping_add)
+}
+
+/// Both fingerprints of some origins, as their snaps record them: of points and weights
+/// ([`fingerprint`]: outcomes made from these snaps sum the same in their own pass, so that the
+/// usual case costs them one comparison) and of points alone ([`point_fingerprint`]: read only
+/// when the first differs, as it does for origins reweighted since, which the snaps still
+/// serve).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Prints {
+    pub(crate) origins: u64,
+    pub(crate) points: u64,
+}
+
+impl Prints {
+    /// Origin `o`'s terms at position `i`.
+    #[inline]
+    pub(crate) fn of(o: &Origin, i: usize) -> Self {
+        Self {
+            origins: o.fingerprint(i),
+            points: o.point_fingerprint(i),
+        }
+    }
+    /// The two sums with `other`'s added.
+    pub(crate) fn add(self, other: Self) -> Self {
+        Self {
+            origins: self.origins.wrapping_add(other.origins),
+            points: self.points.wrapping_add(other.points),
+        }
+    }
+}
+
+impl rayon::iter::ParallelExtend<Prints> for Prints {
+    fn par_extend<I: rayon::iter::IntoParallelIterator<Item = Prints>>(&mut self, terms: I) {
+        use rayon::prelude::*;
+        *self = self.add(terms.into_par_iter().reduce(Prints::default, Prints::add));
+    }
+}
+
 /// A fingerprint of `origins`' points and weights, by position: the wrapping sum of
 /// [`Origin::fingerprint`], the same whatever the thread count. Results made for some origins
 /// (outcomes, and the summaries they keep) record it, so that using them with origins moved or

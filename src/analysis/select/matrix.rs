@@ -72,6 +72,7 @@ impl<'e> Router<'e> {
                 ),
             });
         }
+        snaps.check_origins(origins, None)?;
         let placed = self.place(candidates, objective);
         let m = candidates.facilities().len();
         let n = origins.len();
