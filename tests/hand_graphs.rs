@@ -757,6 +757,23 @@ fn summary_by_orders_groups_by_value() {
     assert_eq!(keys, ["10", "a", "b"]);
 }
 
+/// A 2 km street of four 500 m roads along y = 0, with sites at both ends: "both" open, then
+/// only the "west" one.
+fn street_west_and_east() -> (Engine, Scenario, Scenario) {
+    let mut b = NetworkBuilder::new();
+    for k in 0..=4 {
+        b.node(k, Xy::new(k as f64 * 500.0, 0.0));
+    }
+    for k in 0..4 {
+        b.road(RoadSpec::new(k, k, k + 1));
+    }
+    let sites =
+        Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))]).unwrap();
+    let before = Scenario::new("both", &sites, ["w", "e"]).unwrap();
+    let after = Scenario::new("west", &sites, ["w"]).unwrap();
+    (engine(b), before, after)
+}
+
 /// Outcomes belong to the origins they were made for. A 2 km street with sites at both ends
 /// (only the west one stays open) and homes 10 m off it at 0, 400, 800, 1200 and 1600 m: before,
 /// they are 10, 410, 810, 810 and 410 m from a site (mean 490). Reweighting the last home to 100
@@ -765,18 +782,7 @@ fn summary_by_orders_groups_by_value() {
 /// mean, (10 + 410 + 810 + 810 + 100 x 410) / 104.
 #[test]
 fn outcomes_belong_to_their_origins() {
-    let mut b = NetworkBuilder::new();
-    for k in 0..=4 {
-        b.node(k, Xy::new(k as f64 * 500.0, 0.0));
-    }
-    for k in 0..4 {
-        b.road(RoadSpec::new(k, k, k + 1));
-    }
-    let e = engine(b);
-    let sites =
-        Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))]).unwrap();
-    let before = Scenario::new("both", &sites, ["w", "e"]).unwrap();
-    let after = Scenario::new("west", &sites, ["w"]).unwrap();
+    let (e, before, after) = street_west_and_east();
     let walk = e.profile("walk").unwrap();
     let mut homes: Vec<Origin> = (0..5)
         .map(|i| Origin::new(format!("h{i}"), Xy::new(i as f64 * 400.0, 10.0)))
@@ -828,18 +834,7 @@ fn outcomes_belong_to_their_origins() {
 /// Reweighted origins keep their snaps.
 #[test]
 fn snaps_belong_to_their_origins() {
-    let mut b = NetworkBuilder::new();
-    for k in 0..=4 {
-        b.node(k, Xy::new(k as f64 * 500.0, 0.0));
-    }
-    for k in 0..4 {
-        b.road(RoadSpec::new(k, k, k + 1));
-    }
-    let e = engine(b);
-    let sites =
-        Facilities::from_points([("w", Xy::new(0.0, 0.0)), ("e", Xy::new(2000.0, 0.0))]).unwrap();
-    let before = Scenario::new("both", &sites, ["w", "e"]).unwrap();
-    let after = Scenario::new("west", &sites, ["w"]).unwrap();
+    let (e, before, after) = street_west_and_east();
     let walk = e.profile("walk").unwrap();
     // Homes at 10, 410, 810, 1210 and 1610 m along the street, 10 m off it.
     let homes: Vec<Origin> = (0..5)

@@ -122,9 +122,7 @@ impl Origin {
             ^ y.rotate_left(21)
             ^ w.rotate_left(42))
     }
-}
 
-impl Origin {
     /// What a snap made for this origin at position `i` depends on (its point alone), mixed
     /// into 64 bits: see [`point_fingerprint`].
     #[inline]
@@ -138,12 +136,7 @@ impl Origin {
 /// [`Origin::point_fingerprint`]. Snaps record it (see [`Prints`]), so that using them with
 /// origins moved or reordered since is an error rather than each origin reading another's snap.
 pub(crate) fn point_fingerprint(origins: &[Origin]) -> u64 {
-    use rayon::prelude::*;
-    origins
-        .par_iter()
-        .enumerate()
-        .map(|(i, o)| o.point_fingerprint(i))
-        .reduce(|| 0, u64::wrapping_add)
+    summed(origins, Origin::point_fingerprint)
 }
 
 /// Both fingerprints of some origins, as their snaps record them: of points and weights
@@ -190,10 +183,16 @@ impl rayon::iter::ParallelExtend<Prints> for Prints {
 /// other changes leave it equal only by coincidence (a 64-bit one). Bits are compared, so a
 /// weight of -0.0 for 0.0 counts as a change.
 pub(crate) fn fingerprint(origins: &[Origin]) -> u64 {
+    summed(origins, Origin::fingerprint)
+}
+
+/// The wrapping sum of `term(origin, position)` over `origins`, in parallel: the same whatever
+/// the thread count, as wrapping addition is associative and commutative.
+fn summed(origins: &[Origin], term: impl Fn(&Origin, usize) -> u64 + Sync + Send) -> u64 {
     use rayon::prelude::*;
     origins
         .par_iter()
         .enumerate()
-        .map(|(i, o)| o.fingerprint(i))
+        .map(|(i, o)| term(o, i))
         .reduce(|| 0, u64::wrapping_add)
 }
