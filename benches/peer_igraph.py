@@ -9,6 +9,9 @@ ratio to travel-impact's figures when given them.
         --before centres-2017 --after hubs-2017 --write /tmp/homes.csv | tail -1 > /tmp/ours.txt
     python3 benches/peer_igraph.py --origins /tmp/homes.csv --ours /tmp/ours.txt
 
+`benches/paired_rounds.py --rounds N` runs both, one after the other, N times, and prints the
+medians.
+
 What the peer does (drive, shortest distance): snaps origins and sites to the nearest junction
 (cKDTree; travel-impact snaps to the nearest point of the nearest road segment, which is more
 accurate), builds a directed igraph graph of the car-usable edges weighted by length, then per
