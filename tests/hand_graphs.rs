@@ -3,7 +3,8 @@
 use travel_impact::geom::Xy;
 use travel_impact::{
     CarTimeModel, Engine, EngineOptions, Facilities, Measure, NetworkBuilder, Objective, Origin,
-    Profile, RoadClass, RoadId, RoadMatch, RoadSpec, Scenario, SnapError, Speed, Unreachable,
+    Outcomes, PlacedScenario, Profile, RoadClass, RoadId, RoadMatch, RoadSpec, Router, Scenario,
+    SnapError, Snaps, Speed, Unreachable,
 };
 
 const WALK_MPS: f64 = 4.8 / 3.6;
@@ -774,6 +775,18 @@ fn street_west_and_east() -> (Engine, Scenario, Scenario) {
     (engine(b), before, after)
 }
 
+/// `homes` snapped, both scenarios placed by distance, and their outcomes.
+fn both_sides(
+    walk: &Router<'_>,
+    homes: &[Origin],
+    scenarios: [&Scenario; 2],
+) -> (Snaps, [PlacedScenario; 2], [Outcomes; 2]) {
+    let snaps = walk.snap_origins(homes);
+    let placed = scenarios.map(|s| walk.place(s, Objective::Distance));
+    let outcomes = [0, 1].map(|k| walk.outcomes(homes, &snaps, &placed[k]).unwrap());
+    (snaps, placed, outcomes)
+}
+
 /// Outcomes belong to the origins they were made for. A 2 km street with sites at both ends
 /// (only the west one stays open) and homes 10 m off it at 0, 400, 800, 1200 and 1600 m: before,
 /// they are 10, 410, 810, 810 and 410 m from a site (mean 490). Reweighting the last home to 100
@@ -787,13 +800,7 @@ fn outcomes_belong_to_their_origins() {
     let mut homes: Vec<Origin> = (0..5)
         .map(|i| Origin::new(format!("h{i}"), Xy::new(i as f64 * 400.0, 10.0)))
         .collect();
-    let snaps = walk.snap_origins(&homes);
-    let (pb, pa) = (
-        walk.place(&before, Objective::Distance),
-        walk.place(&after, Objective::Distance),
-    );
-    let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
-    let oa = walk.outcomes(&homes, &snaps, &pa).unwrap();
+    let (snaps, [pb, pa], [ob, oa]) = both_sides(&walk, &homes, [&before, &after]);
     let first = walk.compare(&homes, &snaps, &ob, &oa).unwrap().summary();
     close(first.before.distance_m.mean, 490.0);
     // The same origins in another place in memory are the same origins.
@@ -840,13 +847,7 @@ fn snaps_belong_to_their_origins() {
     let homes: Vec<Origin> = (0..5)
         .map(|i| Origin::new(format!("h{i}"), Xy::new(10.0 + i as f64 * 400.0, 10.0)))
         .collect();
-    let snaps = walk.snap_origins(&homes);
-    let (pb, pa) = (
-        walk.place(&before, Objective::Distance),
-        walk.place(&after, Objective::Distance),
-    );
-    let ob = walk.outcomes(&homes, &snaps, &pb).unwrap();
-    let oa = walk.outcomes(&homes, &snaps, &pa).unwrap();
+    let (snaps, [pb, pa], [ob, oa]) = both_sides(&walk, &homes, [&before, &after]);
     // Home 3 (1210 m) walks 10 m to the street, 790 m east and nothing off it: 800 m.
     assert_eq!(ob.get(3).unwrap().distance_m, 800.0);
 

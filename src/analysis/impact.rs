@@ -155,17 +155,8 @@ impl<'e> Router<'e> {
     ) -> Result<Impact<'o>> {
         if before.len() == origins.len() && after.len() == origins.len() {
             let print = fingerprint(origins);
-            for (side, out) in [("before", before), ("after", after)] {
-                if out.origins_print != print {
-                    return Err(Error::InvalidOption {
-                        option: "outcomes",
-                        message: format!(
-                            "the {side} outcomes were made for other origins (a point or a \
-                             weight differs); make them again with Router::outcomes for these"
-                        ),
-                    });
-                }
-            }
+            before.check_origins(print, "the before outcomes")?;
+            after.check_origins(print, "the after outcomes")?;
         }
         self.compare_made(origins, snaps, before, after)
     }
@@ -193,17 +184,8 @@ impl<'e> Router<'e> {
                 ),
             });
         }
-        for (side, out) in [("before", before), ("after", after)] {
-            if out.snaps_print != snaps.prints.points {
-                return Err(Error::InvalidOption {
-                    option: "snaps",
-                    message: format!(
-                        "the {side} outcomes were made from snaps of other points; pass the \
-                         snaps they were made from"
-                    ),
-                });
-            }
-        }
+        before.check_snaps(snaps, "the before outcomes")?;
+        after.check_snaps(snaps, "the after outcomes")?;
         for (side, placed) in [("before", before.placed()), ("after", after.placed())] {
             if placed.profile != self.name() {
                 return Err(Error::InvalidOption {

@@ -11,7 +11,7 @@ use crate::analysis::summary::Side;
 use crate::engine::{
     Access, InvalidOrigin, Outcome, PlacedScenario, Router, SnapError, Snaps, Unreachable,
 };
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::geom::Xy;
 use crate::load::{FacilityIdx, Origin};
 
@@ -154,6 +154,35 @@ impl Outcomes {
     #[inline]
     pub(crate) fn exact(&self, i: usize) -> (u64, u64) {
         exact_in(&self.packed, &self.wide, i)
+    }
+
+    /// An error unless these were made for origins whose
+    /// [`fingerprint`](crate::load::origin::fingerprint) is `print`; `what` names them.
+    pub(crate) fn check_origins(&self, print: u64, what: &str) -> Result<()> {
+        if self.origins_print == print {
+            return Ok(());
+        }
+        Err(Error::InvalidOption {
+            option: "outcomes",
+            message: format!(
+                "{what} were made for other origins (a point or a weight differs); make them \
+                 again with Router::outcomes for these"
+            ),
+        })
+    }
+
+    /// An error unless these were made from snaps of the same points as `snaps`; `what` names
+    /// them.
+    pub(crate) fn check_snaps(&self, snaps: &Snaps, what: &str) -> Result<()> {
+        if self.snaps_print == snaps.prints.points {
+            return Ok(());
+        }
+        Err(Error::InvalidOption {
+            option: "snaps",
+            message: format!(
+                "{what} were made from snaps of other points; pass the snaps they were made from"
+            ),
+        })
     }
 
     /// Whether origin `i`'s route is flagged as a possible network gap.

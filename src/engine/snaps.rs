@@ -182,12 +182,7 @@ impl Snaps {
         origins: &[Origin],
         origins_print: Option<u64>,
     ) -> Result<()> {
-        if self.len() != origins.len() {
-            return Err(Error::InvalidOption {
-                option: "snaps",
-                message: format!("{} snaps for {} origins", self.len(), origins.len()),
-            });
-        }
+        // Every caller has checked the counts already.
         if origins_print == Some(self.prints.origins)
             || point_fingerprint(origins) == self.prints.points
         {

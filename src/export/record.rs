@@ -232,22 +232,14 @@ pub(crate) fn nearest_records<'a>(
     loaded: Option<&'a LoadedOrigins>,
 ) -> Result<Records<'a>> {
     // Rows pair each origin with its outcome and snap: all three must be of the same origins.
-    if outcomes.len() != origins.len() || outcomes.origins_print != fingerprint(origins) {
+    if outcomes.len() != origins.len() {
         return Err(Error::InvalidOption {
             option: "outcomes",
-            message: "the outcomes were made for other origins (a point or a weight differs); \
-                      make them again with Router::outcomes for these"
-                .into(),
+            message: format!("{} outcomes for {} origins", outcomes.len(), origins.len()),
         });
     }
-    if snaps.prints.points != outcomes.snaps_print {
-        return Err(Error::InvalidOption {
-            option: "snaps",
-            message: "the outcomes were made from snaps of other points; pass the snaps they \
-                      were made from"
-                .into(),
-        });
-    }
+    outcomes.check_origins(fingerprint(origins), "the outcomes")?;
+    outcomes.check_snaps(snaps, "the outcomes")?;
     let columns: Vec<String> = [
         "origin_id",
         "name",
