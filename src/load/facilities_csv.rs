@@ -95,7 +95,7 @@ impl Facilities {
                         && method != "sourced_postcode"
                         && !method.ends_with("_directory")
                     {
-                        method = found.method;
+                        method = found.method.into_owned();
                     }
                     Location::At(found.point)
                 }

@@ -133,7 +133,7 @@ impl LocateError {
 pub(crate) struct Located {
     pub(crate) point: Xy,
     /// How it was located: `easting_northing`, `lat_lon` or `geocoder:<column>`.
-    pub(crate) method: String,
+    pub(crate) method: std::borrow::Cow<'static, str>,
     pub(crate) note: Option<String>,
     /// Groups from the geocoder.
     pub(crate) groups: Vec<(String, String)>,
@@ -247,7 +247,7 @@ impl LocationColumns {
                 } else {
                     crs.forward(found.crs.inverse(found.point))
                 },
-                method: format!("{}_directory", geocoder.column()),
+                method: format!("{}_directory", geocoder.column()).into(),
                 note: found.note,
                 groups: found.groups,
                 label: Some(found.label),

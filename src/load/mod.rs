@@ -10,6 +10,7 @@ pub(crate) mod origin;
 pub(crate) mod origins_csv;
 mod osm;
 pub(crate) mod scenario;
+mod sharing;
 pub(crate) mod table;
 
 pub use boundaries::{Boundaries, Boundary};

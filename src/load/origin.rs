@@ -15,12 +15,33 @@ use crate::random::mix;
 pub struct Groups(Option<Arc<Vec<Pair>>>);
 
 /// One group: key and value.
-type Pair = (Arc<str>, Arc<str>);
+pub(crate) type Pair = (Arc<str>, Arc<str>);
+
+/// Sets `key` to `value` in `pairs` (kept sorted by key), replacing any value.
+pub(crate) fn put(pairs: &mut Vec<Pair>, key: Arc<str>, value: Arc<str>) {
+    match pairs.binary_search_by(|(k, _)| k.as_ref().cmp(&key)) {
+        Ok(i) => pairs[i].1 = value,
+        Err(i) => pairs.insert(i, (key, value)),
+    }
+}
 
 impl Groups {
     /// No groups.
     pub fn new() -> Self {
         Self::default()
+    }
+    /// The set of `pairs` (sorted by key, as [`put`] keeps them); none if empty.
+    pub(crate) fn from_pairs(pairs: Vec<Pair>) -> Self {
+        Self((!pairs.is_empty()).then(|| Arc::new(pairs)))
+    }
+    /// Whether both are the very same shared set (tests of the sharing).
+    #[cfg(test)]
+    pub(crate) fn ptr_eq(&self, other: &Self) -> bool {
+        match (&self.0, &other.0) {
+            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+            (None, None) => true,
+            _ => false,
+        }
     }
     fn pairs(&self) -> &[Pair] {
         self.0.as_deref().map_or(&[], Vec::as_slice)
@@ -35,12 +56,11 @@ impl Groups {
     }
     /// Sets `key` to `value` (replacing any value).
     pub fn insert(&mut self, key: impl Into<Arc<str>>, value: impl Into<Arc<str>>) {
-        let (key, value) = (key.into(), value.into());
-        let pairs = Arc::make_mut(self.0.get_or_insert_with(Default::default));
-        match pairs.binary_search_by(|(k, _)| k.as_ref().cmp(&key)) {
-            Ok(i) => pairs[i].1 = value,
-            Err(i) => pairs.insert(i, (key, value)),
-        }
+        put(
+            Arc::make_mut(self.0.get_or_insert_with(Default::default)),
+            key.into(),
+            value.into(),
+        );
     }
     /// (key, value) pairs, by key.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {

@@ -1,11 +1,15 @@
 //! Origins from a CSV: a location per row, optional id, weight and any group columns.
 
-use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::path::Path;
+use std::sync::Arc;
+
+use compact_str::CompactString;
 
 use crate::error::Result;
 use crate::load::locate::{LocationColumns, Locator};
-use crate::load::origin::{Groups, Origin};
+use crate::load::origin::{Origin, Pair, put};
+use crate::load::sharing::Sharing;
 use crate::load::table::{Table, open};
 
 /// One input row that did not become an origin, and why.
@@ -81,27 +85,29 @@ pub fn origins_from_reader(
     let header = t.header().clone();
     let mut known = vec![c_id, c_name, c_weight];
     known.extend(location.indices());
-    let group_columns: Vec<(usize, std::sync::Arc<str>)> = t
+    let group_columns: Vec<(usize, Arc<str>)> = t
         .other_columns(&known)
         .into_iter()
         .map(|(i, h)| (i, h.into()))
         .collect();
     let mut out = LoadedOrigins::default();
-    let mut seen: HashMap<String, u64> = HashMap::new();
-    // Group values are shared: one string per distinct (key, value).
-    let mut values: HashMap<(std::sync::Arc<str>, String), std::sync::Arc<str>> = HashMap::new();
+    // The ids seen, as indices of the origins holding them (4 bytes each; ids are inline up to
+    // 24 bytes): no heap allocation a row, and nothing left behind in small pieces for the
+    // run's later allocations to wade through.
+    let hasher = foldhash::fast::FixedState::default();
+    let hash = |id: &str| hasher.hash_one(id);
+    let mut seen: hashbrown::HashTable<u32> = hashbrown::HashTable::new();
+    let mut share = Sharing::new(group_columns.len());
+    let name_key: Arc<str> = "name".into();
+    let mut pairs: Vec<Pair> = Vec::new();
     let mut blanks_seen = 0;
     while let Some(row) = t.next_row()? {
         let line = row.line();
-        let given_id = row.opt_str(c_id).map(str::to_string);
+        let given_id = row.opt_str(c_id);
         let pc = row.opt_str(location.query());
-        let label = given_id
-            .clone()
-            .or(pc.map(str::to_string))
-            .unwrap_or_default();
         let reject = |reason: String| Rejected {
             line,
-            id: label.clone(),
+            id: given_id.or(pc).unwrap_or_default().to_string(),
             reason,
         };
         let located = location
@@ -116,7 +122,6 @@ pub fn origins_from_reader(
                 row.opt_str(c_weight).unwrap_or("")
             )),
         };
-        let name = row.opt_str(c_name).map(str::to_string);
         // Blank lines between the last row and this one, in line order.
         let blanks = &row.blank_lines()[blanks_seen..];
         blanks_seen += blanks.len();
@@ -134,45 +139,61 @@ pub fn origins_from_reader(
                 continue;
             }
         };
-        let id = given_id.unwrap_or_else(|| format!("line {line}"));
-        if let Some(first) = seen.get(&id) {
+        let id = match given_id {
+            Some(id) => CompactString::from(id),
+            None => compact_str::format_compact!("line {line}"),
+        };
+        let h = hash(&id);
+        let origins = &out.origins;
+        if let Some(&k) = seen.find(h, |&k| origins[k as usize].id == id) {
+            let first = out.lines[k as usize];
             out.rejected.push(reject(format!(
                 "duplicate id `{id}` (first on line {first})"
             )));
             continue;
         }
-        seen.insert(id.clone(), line);
+        let k = u32::try_from(origins.len()).map_err(|_| crate::error::Error::Csv {
+            path: source.to_path_buf(),
+            line,
+            message: "more than 4,294,967,295 origins in one file".into(),
+        })?;
+        seen.insert_unique(h, k, |&k| hash(&origins[k as usize].id));
         if let Some(n) = located.note {
-            out.warnings.push((line, id.clone(), n));
+            out.warnings.push((line, id.to_string(), n));
         }
-        let mut groups = Groups::new();
-        for (key, value) in located.groups {
-            groups.insert(key, value);
+        // The row's groups, as successive inserts would set them: the geocoder's, then the
+        // columns' (which win over the geocoder's), then the name if it differs from the id.
+        pairs.clear();
+        for (key, value) in &located.groups {
+            put(&mut pairs, share.string(key), share.string(value));
         }
-        for (c, key) in &group_columns {
+        for (k, (c, key)) in group_columns.iter().enumerate() {
             if let Some(v) = row.opt_str(Some(*c)) {
-                let shown = locator
-                    .geocoder()
-                    .and_then(|g| g.group_value(key, v))
-                    .unwrap_or_else(|| v.to_string());
-                let shared = values
-                    .entry((key.clone(), shown))
-                    .or_insert_with_key(|(_, v)| v.as_str().into())
-                    .clone();
-                groups.insert(key.clone(), shared);
+                let shown = share.value(k, v, |v| {
+                    locator
+                        .geocoder()
+                        .and_then(|g| g.group_value(key, v))
+                        .unwrap_or_else(|| v.to_string())
+                });
+                put(&mut pairs, key.clone(), shown);
             }
         }
-        let name = name.or(located.label).unwrap_or_else(|| id.clone());
-        if name != id {
-            groups.insert("name", name);
+        // The name: the `name` cell, else the geocoder's label, else the id.
+        let name: Option<Arc<str>> = match row.opt_str(c_name) {
+            Some(n) => (n != id.as_str()).then(|| n.into()),
+            None => located.label.filter(|l| l != id.as_str()).map(Into::into),
+        };
+        if let Some(name) = name {
+            put(&mut pairs, name_key.clone(), name);
         }
         out.origins.push(Origin {
-            id: id.into(),
+            id,
             point: located.point,
             weight,
-            groups,
+            groups: share.groups(&pairs),
         });
         out.lines.push(line);
+        share.row_done();
     }
     for &b in &t.blank_lines()[blanks_seen..] {
         out.rejected.push(Rejected {
@@ -188,4 +209,52 @@ pub fn origins_from_reader(
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(csv: &str) -> LoadedOrigins {
+        origins_from_reader("homes.csv".as_ref(), csv.as_bytes(), &Locator::default()).unwrap()
+    }
+
+    #[test]
+    fn rows_with_the_same_groups_share_one_set() {
+        let o = read(
+            "id,easting,northing,district,imd_decile\n\
+             a,480000,210000,North,3\n\
+             b,480100,210000,South,3\n\
+             c,480200,210000,North,3\n\
+             d,480300,210000,,\n",
+        );
+        let g: Vec<_> = o.origins.iter().map(|o| &o.groups).collect();
+        assert!(g[0].ptr_eq(g[2]), "equal sets are one");
+        assert!(!g[0].ptr_eq(g[1]));
+        assert_eq!(o.origins[1].group("district"), Some("South"));
+        assert_eq!(o.origins[2].group("imd_decile"), Some("3"));
+        assert!(g[3].is_empty(), "empty cells add no group");
+    }
+
+    #[test]
+    fn an_id_is_taken_by_the_first_accepted_row_only() {
+        let o = read(
+            "id,easting,northing,name\n\
+             a,x,210000,\n\
+             a,480000,210000,Home A\n\
+             a,480100,210000,\n\
+             ,480200,210000,a\n",
+        );
+        let ids: Vec<_> = o.origins.iter().map(|o| o.id.as_str()).collect();
+        assert_eq!(ids, ["a", "line 5"]);
+        assert_eq!(o.origins[0].name(), "Home A");
+        assert_eq!(o.origins[1].name(), "a");
+        let reasons: Vec<_> = o
+            .rejected
+            .iter()
+            .map(|r| (r.line, r.reason.as_str()))
+            .collect();
+        assert_eq!(reasons[1], (4, "duplicate id `a` (first on line 3)"));
+        assert_eq!(reasons[0].0, 2);
+    }
 }
