@@ -271,26 +271,9 @@ pub fn write_summaries_to(
             c
         })
         .collect();
-    write_records_csv(
-        Records {
-            columns,
-            rows: rows_of(rows),
-        },
-        out,
-        name,
-    )
-}
-
-fn rows_of(rows: Vec<Vec<Cell>>) -> Box<dyn Iterator<Item = crate::export::record::Record>> {
-    Box::new(
-        rows.into_iter()
-            .map(|cells| crate::export::record::Record { at: None, cells }),
-    )
+    write_records_csv(Records::of_rows(columns, rows), out, name)
 }
 
 fn table(columns: &[&str], rows: Vec<Vec<Cell>>) -> Records<'static> {
-    Records {
-        columns: columns.iter().map(|c| c.to_string()).collect(),
-        rows: rows_of(rows),
-    }
+    Records::of_rows(columns.iter().map(|c| c.to_string()).collect(), rows)
 }

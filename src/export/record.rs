@@ -20,12 +20,24 @@ pub(crate) enum Cell {
 }
 
 impl Cell {
+    /// The cell's CSV text (tests; the writer appends it with [`Cell::csv_into`]).
+    #[cfg(test)]
     pub(crate) fn csv(&self) -> String {
+        let mut out = Vec::new();
+        self.csv_into(&mut out);
+        String::from_utf8(out).expect("cells are text")
+    }
+    /// The cell's CSV text appended to `out`: metres and seconds with their decimals, empty
+    /// where there is no value.
+    fn csv_into(&self, out: &mut Vec<u8>) {
+        use std::io::Write;
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Num(x, d) if x.is_finite() => format!("{x:.d$}"),
-            Cell::Num(..) | Cell::Empty => String::new(),
-            Cell::Bool(b) => b.to_string(),
+            Cell::Text(s) => out.extend_from_slice(s.as_bytes()),
+            Cell::Num(x, d) if x.is_finite() => {
+                write!(out, "{x:.d$}").expect("writing to a Vec cannot fail")
+            }
+            Cell::Num(..) | Cell::Empty => {}
+            Cell::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         }
     }
     pub(crate) fn json(&self) -> serde_json::Value {
@@ -64,11 +76,27 @@ pub(crate) struct Record {
     pub(crate) cells: Vec<Cell>,
 }
 
-/// Rows of one output, with the input's rejected rows interleaved by line. Rows are made one at
-/// a time as they are written: a million-row output never holds a million records.
+/// Rows of one output, with the input's rejected rows interleaved by line: row `k` of `len` is
+/// `row(k)`, made on whichever thread writes it. A million-row output is made and formatted in
+/// parallel pieces, written in order, and never holds a million records.
 pub(crate) struct Records<'a> {
     pub(crate) columns: Vec<String>,
-    pub(crate) rows: Box<dyn Iterator<Item = Record> + 'a>,
+    pub(crate) len: usize,
+    pub(crate) row: Box<dyn Fn(usize) -> Record + Sync + 'a>,
+}
+
+impl<'a> Records<'a> {
+    /// Records of rows made beforehand (the small tables).
+    pub(crate) fn of_rows(columns: Vec<String>, rows: Vec<Vec<Cell>>) -> Self {
+        Self {
+            columns,
+            len: rows.len(),
+            row: Box::new(move |k| Record {
+                at: None,
+                cells: rows[k].clone(),
+            }),
+        }
+    }
 }
 
 /// The group keys of the origins, in order of first appearance.
@@ -84,15 +112,17 @@ fn group_keys(impact: &Impact<'_>) -> Vec<String> {
     keys
 }
 
-/// Interleaves accepted rows (in `Impact::origins` order) with `loaded`'s rejected rows by line.
+/// The rows of an output: the `n` accepted ones (`accepted(i)`, in `Impact::origins` order)
+/// with `loaded`'s rejected rows (`reject(r)`) interleaved by line, as (count, row `k`).
+#[allow(clippy::type_complexity)]
 fn interleave<'a>(
     n: usize,
-    accepted: impl Iterator<Item = Record> + 'a,
+    accepted: impl Fn(usize) -> Record + Sync + 'a,
     loaded: Option<&'a LoadedOrigins>,
-    reject: impl Fn(&Rejected) -> Record + 'a,
-) -> Result<Box<dyn Iterator<Item = Record> + 'a>> {
+    reject: impl Fn(&Rejected) -> Record + Sync + 'a,
+) -> Result<(usize, Box<dyn Fn(usize) -> Record + Sync + 'a>)> {
     let Some(l) = loaded else {
-        return Ok(Box::new(accepted));
+        return Ok((n, Box::new(accepted)));
     };
     if l.lines.len() != n {
         return Err(Error::InvalidOption {
@@ -103,17 +133,27 @@ fn interleave<'a>(
             ),
         });
     }
-    let mut rejected = l.rejected.iter().peekable();
-    let mut accepted = l.lines.iter().zip(accepted).peekable();
-    Ok(Box::new(std::iter::from_fn(move || {
-        // A rejected row comes first while its line is before the next accepted one.
-        match (rejected.peek(), accepted.peek()) {
-            (Some(r), Some((line, _))) if r.line < **line => rejected.next().map(&reject),
-            (_, Some(_)) => accepted.next().map(|(_, rec)| rec),
-            (Some(_), None) => rejected.next().map(&reject),
-            (None, None) => None,
+    // Row k's source: accepted row i as i, rejected row j as n + j. A rejected row comes first
+    // while its line is before the next accepted one.
+    let (rejected, total) = (&l.rejected, n + l.rejected.len());
+    let mut slots = Vec::with_capacity(total);
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < rejected.len() {
+        if j < rejected.len() && (i == n || rejected[j].line < l.lines[i]) {
+            slots.push(n + j);
+            j += 1;
+        } else {
+            slots.push(i);
+            i += 1;
         }
-    })))
+    }
+    Ok((
+        total,
+        Box::new(move |k| match slots[k] {
+            i if i < n => accepted(i),
+            j => reject(&rejected[j - n]),
+        }),
+    ))
 }
 
 /// Every origin's before and after (see [`crate::export::write_impact_csv`] for the columns).
@@ -163,7 +203,8 @@ pub(crate) fn impact_records<'a>(
             side.placed().scenario.facility(a.facility).name.clone()
         })
     };
-    let accepted = impact.rows().enumerate().map(move |(i, r)| {
+    let accepted = move |i: usize| {
+        let r = impact.row(i);
         let o = &impact.origins[i];
         let finite = o.point.x_m.is_finite() && o.point.y_m.is_finite();
         let ll = finite.then(|| crs.inverse(o.point));
@@ -205,12 +246,12 @@ pub(crate) fn impact_records<'a>(
             text(reason),
         ]);
         Record { at: ll, cells }
-    });
+    };
     let n = columns.len();
-    let rows = interleave(impact.len(), accepted, loaded, move |r| {
+    let (len, row) = interleave(impact.len(), accepted, loaded, move |r| {
         rejected_record(r, n, 2)
     })?;
-    Ok(Records { columns, rows })
+    Ok(Records { columns, len, row })
 }
 
 /// A row rejected at load: id, line, then empty cells, then `rejected` and the reason.
@@ -257,7 +298,7 @@ pub(crate) fn nearest_records<'a>(
     ]
     .map(String::from)
     .to_vec();
-    let accepted = (0..outcomes.len()).map(move |i| {
+    let accepted = move |i: usize| {
         let o = &origins[i];
         let finite = o.point.x_m.is_finite() && o.point.y_m.is_finite();
         let ll = finite.then(|| crs.inverse(o.point));
@@ -284,30 +325,89 @@ pub(crate) fn nearest_records<'a>(
                 text(reason),
             ],
         }
-    });
+    };
     let n = columns.len();
-    let rows = interleave(outcomes.len(), accepted, loaded, move |r| {
+    let (len, row) = interleave(outcomes.len(), accepted, loaded, move |r| {
         rejected_record(r, n, 2)
     })?;
-    Ok(Records { columns, rows })
+    Ok(Records { columns, len, row })
+}
+
+/// Rows a piece: made and formatted on one thread, a few MB of text at most.
+const PIECE: usize = 1 << 13;
+
+/// Writes the text of `records`' rows to `out` in order: `piece(rows)` makes the text of each
+/// piece of consecutive rows, pieces made in parallel a few at a time (so the text in memory
+/// stays a few pieces' worth). Formatting a row (its lon/lat projected back, numbers written)
+/// takes far longer than writing its bytes.
+fn write_pieces(
+    records: &Records<'_>,
+    out: &mut impl std::io::Write,
+    name: &Path,
+    piece: impl Fn(std::ops::Range<usize>) -> Result<Vec<u8>> + Sync,
+) -> Result<()> {
+    use rayon::prelude::*;
+    let pieces: Vec<_> = (0..records.len)
+        .step_by(PIECE)
+        .map(|lo| lo..(lo + PIECE).min(records.len))
+        .collect();
+    for batch in pieces.chunks(2 * rayon::current_num_threads().max(1)) {
+        let texts: Vec<Result<Vec<u8>>> = batch.par_iter().cloned().map(&piece).collect();
+        for text in texts {
+            out.write_all(&text?).map_err(|e| Error::Write {
+                path: name.to_path_buf(),
+                message: e.to_string(),
+            })?;
+        }
+    }
+    Ok(())
 }
 
 /// Writes records as CSV.
 pub(crate) fn write_records_csv(
     records: Records<'_>,
-    out: impl std::io::Write,
+    mut out: impl std::io::Write,
     name: &Path,
 ) -> Result<()> {
     let err = |e: csv::Error| Error::Write {
         path: name.to_path_buf(),
         message: e.to_string(),
     };
-    let mut w = csv::Writer::from_writer(out);
-    w.write_record(&records.columns).map_err(err)?;
-    for r in records.rows {
-        w.write_record(r.cells.iter().map(Cell::csv)).map_err(err)?;
-    }
-    w.flush().map_err(|e| err(e.into()))
+    let mut head = csv::Writer::from_writer(&mut out);
+    head.write_record(&records.columns).map_err(err)?;
+    head.flush().map_err(|e| err(e.into()))?;
+    drop(head);
+    let columns = records.columns.len();
+    // Each piece through a writer of its own, configured as the header's: the same bytes as
+    // one writer for the whole file.
+    write_pieces(&records, &mut out, name, |rows| {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        // A row's fields side by side in one buffer, reused from row to row.
+        let (mut text, mut ends) = (Vec::new(), Vec::new());
+        for k in rows {
+            let r = (records.row)(k);
+            if r.cells.len() != columns {
+                return Err(Error::Write {
+                    path: name.to_path_buf(),
+                    message: format!("row {k} has {} fields, the header {columns}", r.cells.len()),
+                });
+            }
+            text.clear();
+            ends.clear();
+            for c in &r.cells {
+                c.csv_into(&mut text);
+                ends.push(text.len());
+            }
+            let fields = ends.iter().scan(0, |start, &end| {
+                let field = &text[*start..end];
+                *start = end;
+                Some(field)
+            });
+            w.write_record(fields).map_err(err)?;
+        }
+        w.into_inner().map_err(|e| err(e.into_error().into()))
+    })?;
+    out.flush().map_err(|e| err(e.into()))
 }
 
 /// Writes records as a GeoJSON FeatureCollection of points (longitude, latitude); a row without
@@ -334,34 +434,40 @@ pub(crate) fn write_records_geojson(
         .expect("an empty feature list is written as []");
     out.write_all(head.as_bytes()).map_err(err)?;
     out.write_all(b"[").map_err(err)?;
-    for (k, r) in records.rows.enumerate() {
-        let properties: serde_json::Map<String, serde_json::Value> = records
-            .columns
-            .iter()
-            .zip(&r.cells)
-            .filter(|(c, _)| !matches!(c.as_str(), "lon" | "lat"))
-            .map(|(c, v)| (c.clone(), v.json()))
-            .collect();
-        let feature = geojson::Feature {
-            bbox: None,
-            geometry: r.at.map(|p| {
-                geojson::Geometry::new(geojson::GeometryValue::new_point(vec![
-                    round(p.lon_deg, 6),
-                    round(p.lat_deg, 6),
-                ]))
-            }),
-            id: None,
-            properties: Some(properties),
-            foreign_members: None,
-        };
-        if k > 0 {
-            out.write_all(b",").map_err(err)?;
+    write_pieces(&records, &mut out, name, |rows| {
+        let mut text = Vec::new();
+        for k in rows {
+            let r = (records.row)(k);
+            let properties: serde_json::Map<String, serde_json::Value> = records
+                .columns
+                .iter()
+                .zip(&r.cells)
+                .filter(|(c, _)| !matches!(c.as_str(), "lon" | "lat"))
+                .map(|(c, v)| (c.clone(), v.json()))
+                .collect();
+            let feature = geojson::Feature {
+                bbox: None,
+                geometry: r.at.map(|p| {
+                    geojson::Geometry::new(geojson::GeometryValue::new_point(vec![
+                        round(p.lon_deg, 6),
+                        round(p.lat_deg, 6),
+                    ]))
+                }),
+                id: None,
+                properties: Some(properties),
+                foreign_members: None,
+            };
+            if k > 0 {
+                text.push(b',');
+            }
+            serde_json::to_writer(&mut text, &feature).map_err(|e| err(e.into()))?;
         }
-        serde_json::to_writer(&mut out, &feature).map_err(|e| err(e.into()))?;
-    }
+        Ok(text)
+    })?;
     out.write_all(b"]").map_err(err)?;
     out.write_all(tail.as_bytes()).map_err(err)?;
-    out.write_all(b"\n").map_err(err)
+    out.write_all(b"\n").map_err(err)?;
+    out.flush().map_err(err)
 }
 
 pub(crate) fn round(x: f64, d: i32) -> f64 {
@@ -387,24 +493,62 @@ mod tests {
             rejected: vec![rejected(2), rejected(5), rejected(6), rejected(9)],
             ..Default::default()
         };
-        let accepted = [3, 4, 7].map(|l: u64| Record {
+        let accepted = |i: usize| Record {
             at: None,
-            cells: vec![text(format!("a{l}"))],
-        });
-        let rows = interleave(3, accepted.into_iter(), Some(&loaded), |r| Record {
+            cells: vec![text(format!("a{}", [3, 4, 7][i]))],
+        };
+        let (len, row) = interleave(3, accepted, Some(&loaded), |r| Record {
             at: None,
             cells: vec![text(r.id.clone())],
         })
         .unwrap();
-        let ids: Vec<String> = rows.map(|r| r.cells[0].csv()).collect();
+        let ids: Vec<String> = (0..len).map(|k| row(k).cells[0].csv()).collect();
         assert_eq!(ids, ["r2", "a3", "a4", "r5", "r6", "a7", "r9"]);
         // Without the loaded file, the accepted rows alone; a wrong count is an error.
-        let one = Record {
+        let one = |_| Record {
             at: None,
             cells: vec![text("a")],
         };
-        let none = interleave(1, std::iter::once(one), None, |_| unreachable!());
-        assert_eq!(none.unwrap().count(), 1);
-        assert!(interleave(2, std::iter::empty(), Some(&loaded), |_| unreachable!()).is_err());
+        let (none, _) = interleave(1, one, None, |_| unreachable!()).unwrap();
+        assert_eq!(none, 1);
+        assert!(interleave(2, one, Some(&loaded), |_| unreachable!()).is_err());
+    }
+
+    /// Rows made in parallel pieces come out in order, each once, as one writer would write
+    /// them: CSV lines and GeoJSON features (commas between features only) across many pieces.
+    #[test]
+    fn pieces_are_written_in_order() {
+        let n = 3 * PIECE + 5;
+        let records = || Records {
+            columns: vec!["id".into(), "lon".into(), "lat".into(), "note".into()],
+            len: n,
+            row: Box::new(|k| Record {
+                at: Some(LonLat::new(k as f64 * 1e-6, 51.5)),
+                cells: vec![
+                    Cell::Num(k as f64, 0),
+                    Cell::Num(k as f64 * 1e-6, 6),
+                    Cell::Num(51.5, 6),
+                    text(if k % 7 == 0 { "a, \"quoted\" note" } else { "" }),
+                ],
+            }),
+        };
+        let mut csv_text = Vec::new();
+        write_records_csv(records(), &mut csv_text, "out.csv".as_ref()).unwrap();
+        let mut rows = csv::Reader::from_reader(csv_text.as_slice());
+        let read: Vec<csv::StringRecord> = rows.records().map(|r| r.unwrap()).collect();
+        assert_eq!(read.len(), n);
+        for (k, r) in read.iter().enumerate() {
+            assert_eq!(r[0], k.to_string());
+            assert_eq!(&r[3], if k % 7 == 0 { "a, \"quoted\" note" } else { "" });
+        }
+        let mut json = Vec::new();
+        write_records_geojson(records(), &mut json, "out.geojson".as_ref()).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&json).unwrap();
+        let features = v["features"].as_array().unwrap();
+        assert_eq!(features.len(), n);
+        for (k, f) in features.iter().enumerate() {
+            assert_eq!(f["properties"]["id"], serde_json::json!(k as f64));
+            assert!(f["properties"].get("lon").is_none());
+        }
     }
 }
