@@ -3,6 +3,7 @@
 
 mod csv;
 mod document;
+mod fixed;
 mod map;
 mod record;
 pub mod report;

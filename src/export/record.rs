@@ -5,6 +5,7 @@ use std::path::Path;
 use crate::analysis::Impact;
 use crate::engine::{Outcome, Unreachable};
 use crate::error::{Error, Result};
+use crate::export::fixed::write_fixed;
 use crate::geom::{Crs, LonLat};
 use crate::load::origin::fingerprint;
 use crate::load::{LoadedOrigins, Rejected};
@@ -30,12 +31,9 @@ impl Cell {
     /// The cell's CSV text appended to `out`: metres and seconds with their decimals, empty
     /// where there is no value.
     fn csv_into(&self, out: &mut Vec<u8>) {
-        use std::io::Write;
         match self {
             Cell::Text(s) => out.extend_from_slice(s.as_bytes()),
-            Cell::Num(x, d) if x.is_finite() => {
-                write!(out, "{x:.d$}").expect("writing to a Vec cannot fail")
-            }
+            Cell::Num(x, d) if x.is_finite() => write_fixed(out, *x, *d),
             Cell::Num(..) | Cell::Empty => {}
             Cell::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         }
