@@ -1,5 +1,6 @@
-//! Stage benchmarks on the bundled county graph: load, index, snap, search, full impact.
-//! `cargo bench` (about 5 minutes on 2 cores); medians are in README.md.
+//! Stage benchmarks on the bundled county graph: load, index, snap, search, full impact, and a
+//! user's 1M-home file read and written.
+//! `cargo bench` (about 6 minutes on 2 cores); medians are in README.md.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -7,7 +8,9 @@ use std::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use travel_impact::study::{Study, data_dir};
 use travel_impact::uk::{Imd, LsoaPolygons, Population, Spread, synthetic_homes};
-use travel_impact::{Engine, EngineOptions, Network, Objective, Origin};
+use travel_impact::{
+    Engine, EngineOptions, Locator, Network, Objective, Origin, origins_from_csv, write_csv_to,
+};
 
 fn load_network() -> Network {
     let dir = data_dir().unwrap();
@@ -153,6 +156,49 @@ fn benches(c: &mut Criterion) {
         })
     });
     g.finish();
+
+    // A user's own file of 1M homes (id, easting, northing, weight and the homes' groups, as
+    // written here from the synthetic homes): reading it, and writing every origin's row.
+    let mut g = c.benchmark_group("files_1m");
+    g.sample_size(10).measurement_time(Duration::from_secs(15));
+    let path = std::env::temp_dir().join("travel-impact-bench-homes.csv");
+    write_homes(&homes_1m, &path);
+    g.bench_function("read_origins_csv", |b| {
+        b.iter(|| origins_from_csv(black_box(&path), &Locator::default()).unwrap())
+    });
+    let impact = drive.impact(&homes_1m, &before, &after, Objective::Distance);
+    g.bench_function("write_impact_csv", |b| {
+        b.iter(|| {
+            write_csv_to(
+                black_box(&impact),
+                None,
+                std::io::sink(),
+                "out.csv".as_ref(),
+            )
+        })
+    });
+    g.finish();
+    let _ = std::fs::remove_file(&path);
+}
+
+/// Writes `homes` as an origins file: id, easting, northing, weight, then their groups' columns.
+fn write_homes(homes: &[Origin], path: &std::path::Path) {
+    let keys: Vec<String> = homes[0].groups.iter().map(|(k, _)| k.to_string()).collect();
+    let mut w = csv::Writer::from_path(path).unwrap();
+    let mut head = vec!["id", "easting", "northing", "weight"];
+    head.extend(keys.iter().map(String::as_str));
+    w.write_record(&head).unwrap();
+    for o in homes {
+        let mut row = vec![
+            o.id.to_string(),
+            o.point.x_m.to_string(),
+            o.point.y_m.to_string(),
+            o.weight.to_string(),
+        ];
+        row.extend(keys.iter().map(|k| o.group(k).unwrap_or("").to_string()));
+        w.write_record(&row).unwrap();
+    }
+    w.flush().unwrap();
 }
 
 criterion_group!(engine_benches, benches);
