@@ -76,13 +76,16 @@ pub(crate) struct Record {
     pub(crate) cells: Vec<Cell>,
 }
 
+/// Row `k` of an output, made on any thread.
+type RowFn<'a> = Box<dyn Fn(usize) -> Record + Sync + 'a>;
+
 /// Rows of one output, with the input's rejected rows interleaved by line: row `k` of `len` is
 /// `row(k)`, made on whichever thread writes it. A million-row output is made and formatted in
 /// parallel pieces, written in order, and never holds a million records.
 pub(crate) struct Records<'a> {
     pub(crate) columns: Vec<String>,
     pub(crate) len: usize,
-    pub(crate) row: Box<dyn Fn(usize) -> Record + Sync + 'a>,
+    pub(crate) row: RowFn<'a>,
 }
 
 impl<'a> Records<'a> {
@@ -114,13 +117,12 @@ fn group_keys(impact: &Impact<'_>) -> Vec<String> {
 
 /// The rows of an output: the `n` accepted ones (`accepted(i)`, in `Impact::origins` order)
 /// with `loaded`'s rejected rows (`reject(r)`) interleaved by line, as (count, row `k`).
-#[allow(clippy::type_complexity)]
 fn interleave<'a>(
     n: usize,
     accepted: impl Fn(usize) -> Record + Sync + 'a,
     loaded: Option<&'a LoadedOrigins>,
     reject: impl Fn(&Rejected) -> Record + Sync + 'a,
-) -> Result<(usize, Box<dyn Fn(usize) -> Record + Sync + 'a>)> {
+) -> Result<(usize, RowFn<'a>)> {
     let Some(l) = loaded else {
         return Ok((n, Box::new(accepted)));
     };
