@@ -29,20 +29,21 @@ impl<K: Eq + Hash, V: Clone> Table<K, V> {
         }
     }
 
-    /// The value held for `key`, else the one `make` gives (then held, while the table is).
-    fn get_or<Q>(&mut self, key: &Q, make: impl FnOnce() -> (K, V)) -> V
+    /// The value held for `key`, else the one `make` gives (then held under `own(key)`, while
+    /// the table is: a dropped table makes no key).
+    fn get_or<Q>(&mut self, key: &Q, own: impl FnOnce(&Q) -> K, make: impl FnOnce() -> V) -> V
     where
         K: Borrow<Q>,
         Q: Hash + Eq + ?Sized,
     {
         let Some(map) = &mut self.map else {
-            return make().1;
+            return make();
         };
         if let Some(v) = map.get(key) {
             return v.clone();
         }
-        let (k, v) = make();
-        map.insert(k, v.clone());
+        let v = make();
+        map.insert(own(key), v.clone());
         v
     }
 
@@ -84,12 +85,12 @@ impl Sharing {
         text: &str,
         show: impl FnOnce(&str) -> String,
     ) -> Arc<str> {
-        self.columns[c].get_or(text, || (text.into(), show(text).into()))
+        self.columns[c].get_or(text, |t| t.into(), || show(text).into())
     }
 
     /// `s`, shared.
     pub(crate) fn string(&mut self, s: &str) -> Arc<str> {
-        self.strings.get_or(s, || (s.into(), s.into()))
+        self.strings.get_or(s, |t| t.into(), || s.into())
     }
 
     /// The set of `pairs` (sorted by key), shared with every earlier row that had the same.
@@ -97,8 +98,8 @@ impl Sharing {
         if pairs.is_empty() {
             return Groups::new();
         }
-        self.sets.get_or(pairs, || {
-            (pairs.to_vec(), Groups::from_pairs(pairs.to_vec()))
+        self.sets.get_or(pairs, <[Pair]>::to_vec, || {
+            Groups::from_pairs(pairs.to_vec())
         })
     }
 
