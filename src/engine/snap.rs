@@ -143,6 +143,8 @@ struct Grid {
     /// The segments of cell `c` are `items[start[c]..start[c + 1]]`.
     start: Vec<u32>,
     items: Vec<Item>,
+    /// Number of segments (indices of `items` are below it).
+    segments: usize,
 }
 
 /// A segment as listed in a grid cell: its end points copied beside its index, so that scanning a
@@ -196,6 +198,7 @@ impl Grid {
             ny,
             start: Vec::new(),
             items: Vec::new(),
+            segments: ends.len(),
         };
         let spans: Vec<[u32; 4]> = ends
             .par_iter()
@@ -415,45 +418,87 @@ struct Candidate {
 }
 
 /// The segments that can be nearest (or within the tie tolerance of nearest) to any point of
-/// one grid cell, sorted by their distance from the cell's centre, in a buffer reused from cell
-/// to cell. Every point of the cell is within half a diagonal of its centre, so a segment's
+/// one grid cell, sorted by their distance from the cell's centre (rounded down to an `f32`,
+/// which sorts twice as fast as the exact key and bounds just as well), in a buffer reused from
+/// cell to cell. Every point of the cell is within half a diagonal of its centre, so a segment's
 /// distance from the centre, plus or less half the diagonal, bounds its distance from any of
 /// them. A cell's `reach` is the smallest upper bound over the segments: every point has a
 /// segment that near, so a segment whose lower bound (or box gap) exceeds `reach` plus the tie
 /// tolerance is never a candidate. A point `off` metres from the centre then measures the list
 /// in order and stops at the first segment whose distance from the centre, less `off`, is
-/// beyond its best: a tighter bound than half the diagonal for most points.
+/// beyond its best: a tighter bound than half the diagonal for most points. A segment listed in
+/// several of the cells searched is measured once (marks per thread: [`Met`]).
 ///
 /// It exists because most homes are in runs of many per cell (in snapping order) and many are
 /// rural, where the ring search crosses dozens of empty cells per point: the list is made once
 /// per run (README, Performance).
 #[derive(Debug, Default)]
 pub(crate) struct CellList {
-    /// The candidates as found, in no order.
+    /// The candidates as found, each segment once, in no order.
     found: Vec<Candidate>,
-    /// Sort keys of the kept ones: (distance bits, segment, place in `found`) in one `u128`,
-    /// 16 bytes to move where a candidate is 56 (sorting the candidates themselves was about a
-    /// tenth of the snapping's profile).
-    keys: Vec<u128>,
-    /// The list: by distance from the centre, then segment; each segment once.
+    /// Sort keys of the kept ones: (a lower bound of the distance as `f32` bits, place in
+    /// `found`) in one `u64`, 8 bytes to move where a candidate is 56.
+    keys: Vec<u64>,
+    /// The list: by that bound, then as found.
     items: Vec<Listed>,
     centre: [f64; 2],
 }
 
-/// A listed segment: its distance from the cell's centre, and the segment.
+/// A listed segment: a lower bound of its distance from the cell's centre, and the segment.
 #[derive(Debug, Clone, Copy)]
 struct Listed {
     centre_m: f64,
     item: Item,
 }
 
+/// Per thread, the fill that last met each segment: a segment listed in several cells is met
+/// once per fill (see [`CellList::fill`]). Kept per thread rather than per list, since a bulk
+/// snap makes a list for each of its jobs and each would zero a slot per segment.
+#[derive(Default)]
+struct Met {
+    fill: u32,
+    by_segment: Vec<u32>,
+}
+
+impl Met {
+    /// A mark for a new fill over `segments` segments, unlike any left by earlier fills.
+    fn next(&mut self, segments: usize) -> u32 {
+        if self.by_segment.len() < segments {
+            self.by_segment.resize(segments, 0);
+        }
+        self.fill = self.fill.wrapping_add(1);
+        if self.fill == 0 {
+            self.by_segment.fill(0);
+            self.fill = 1;
+        }
+        self.fill
+    }
+}
+
+thread_local! {
+    static MET: std::cell::RefCell<Met> = std::cell::RefCell::default();
+}
+
+/// The largest `f32` at or below `x` (a distance): a bound that sorts as its bits do.
+fn f32_at_or_below(x: f64) -> f32 {
+    let f = x as f32;
+    if f as f64 > x { f.next_down() } else { f }
+}
+
 impl CellList {
     /// Lists the candidates of cell `(cx, cy)`. False when no road is within `max_m` of any
     /// point of the cell: no segment was found within `max_m` and two cells of it, so every
     /// segment is further than `max_m` plus two cells less a diagonal from each of its points.
-    fn fill(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64) -> bool {
+    fn fill(&mut self, g: &Grid, cell: (usize, usize), max_m: f64) -> bool {
+        MET.with_borrow_mut(|met| self.fill_met(g, cell, max_m, met))
+    }
+
+    /// [`CellList::fill`], with the thread's marks of the segments met.
+    fn fill_met(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64, met: &mut Met) -> bool {
         self.found.clear();
         self.items.clear();
+        let mark = met.next(g.segments);
+        let met = &mut met.by_segment;
         let square = g.cell_box(cx, cy);
         let centre = [square.lo[0] + CELL_M / 2.0, square.lo[1] + CELL_M / 2.0];
         let give_up_m = max_m + 2.0 * CELL_M;
@@ -478,6 +523,13 @@ impl CellList {
                     return;
                 }
                 for item in g.cell(x, y) {
+                    // A copy met in another cell gives what its first meeting gave (the same
+                    // gap and distance against a limit that has only fallen since): skipped.
+                    let seen = &mut met[item.idx as usize];
+                    if *seen == mark {
+                        continue;
+                    }
+                    *seen = mark;
                     let limit = reach + TIE_M + BOUND_SLACK_M;
                     let gap = square.box_gap_m(item);
                     if gap > limit {
@@ -508,31 +560,25 @@ impl CellList {
             return false;
         }
         let limit = reach + TIE_M + BOUND_SLACK_M;
-        // By distance from the centre, then segment: a segment listed in several cells is met
-        // several times, with the same distance each time, so its copies end up side by side.
-        // (A distance is the square root of a sum of squares: never negative, never -0.0, so
-        // its bits sort as the numbers do.)
+        // By a lower bound of the distance from the centre, as found among equal bounds: what
+        // a point's scan needs to stop early, as a bound from below is all it reads. (A
+        // distance is the square root of a sum of squares: never negative, never -0.0, so its
+        // bound's bits sort as the numbers do.) Which of several segments within the tie
+        // tolerance comes first does not matter: the tie rule picks among them all.
         self.keys.clear();
         self.keys.extend(
             self.found
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| c.lb_m <= limit)
-                .map(|(j, c)| {
-                    (c.centre_m.to_bits() as u128) << 64 | (c.item.idx as u128) << 32 | j as u128
-                }),
+                .map(|(j, c)| (f32_at_or_below(c.centre_m).to_bits() as u64) << 32 | j as u64),
         );
         self.keys.sort_unstable();
-        let mut last = None;
         for &k in &self.keys {
-            let c = &self.found[k as u32 as usize];
-            if last != Some(c.item.idx) {
-                last = Some(c.item.idx);
-                self.items.push(Listed {
-                    centre_m: c.centre_m,
-                    item: c.item,
-                });
-            }
+            self.items.push(Listed {
+                centre_m: f32::from_bits((k >> 32) as u32) as f64,
+                item: self.found[k as u32 as usize].item,
+            });
         }
         self.centre = centre;
         true
@@ -1064,7 +1110,7 @@ impl SnapIndex {
         let off_m = ((q[0] - list.centre[0]).powi(2) + (q[1] - list.centre[1]).powi(2)).sqrt()
             + BOUND_SLACK_M;
         for c in &list.items {
-            // Sorted by distance from the centre: none further on can come within the tolerance.
+            // Sorted by a bound from below: none further on can come within the tolerance.
             if c.centre_m - off_m > s.dmin + TIE_M {
                 break;
             }
