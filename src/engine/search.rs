@@ -94,6 +94,24 @@ impl Cost {
     }
 }
 
+/// Whether tie-rule key `a` is below `b`: their tuple order, without a branch.
+#[inline(always)]
+fn key_less(a: (u64, u32, u64), b: (u64, u32, u64)) -> bool {
+    (a.0 < b.0) | ((a.0 == b.0) & ((a.1 < b.1) | ((a.1 == b.1) & (a.2 < b.2))))
+}
+
+/// `a` if `take`, else `b`, field by field through masks (no branch).
+#[inline(always)]
+fn select(take: bool, a: Cost, b: Cost) -> Cost {
+    let m = (take as u64).wrapping_neg();
+    let pick = |x: u64, y: u64| (x & m) | (y & !m);
+    Cost {
+        distance_mm: pick(a.distance_mm, b.distance_mm),
+        time_ms: pick(a.time_ms, b.time_ms),
+        label: pick(a.label as u64, b.label as u64) as u32,
+    }
+}
+
 /// A heap entry: the tie-rule key of a cost and the junction it was offered to.
 pub(crate) struct HeapItem(pub(crate) (u64, u32, u64), pub(crate) u32);
 
@@ -400,7 +418,14 @@ impl Nearest {
         same_road: impl FnOnce() -> (Spot, Xy, Xy),
     ) -> Option<ExactReach> {
         let objective = self.objective;
-        let mut best: Option<Cost> = None;
+        // The better of the two ends is a coin toss for the branch predictor: chosen without a
+        // branch (the first offer is always taken).
+        let mut best = Cost {
+            distance_mm: 0,
+            time_ms: 0,
+            label: 0,
+        };
+        let mut any = false;
         let at = |end: End| self.end_cost(graph, road, end);
         origin_offers(
             graph,
@@ -411,12 +436,12 @@ impl Nearest {
             same_road,
             at,
             |c| {
-                if best.is_none_or(|b| c.key(objective) < b.key(objective)) {
-                    best = Some(c);
-                }
+                let take = !any | key_less(c.key(objective), best.key(objective));
+                best = select(take, c, best);
+                any = true;
             },
         );
-        best.map(|c| ExactReach {
+        any.then_some(best).map(|c| ExactReach {
             label: c.label,
             distance_mm: c.distance_mm,
             time_ms: c.time_ms + graph.overhead_ms,
@@ -538,6 +563,43 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
                     .add(leg.distance_mm, leg.time_ms)
                     .with_label(seed.label),
             );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The branchless order and pick are the tuple order and `if`, over every key of small
+    /// values and the extremes.
+    #[test]
+    fn branchless_min_is_the_tuple_min() {
+        let values = [0u64, 1, 2, u32::MAX as u64, u64::MAX - 1, u64::MAX];
+        let labels = [0u32, 1, u32::MAX];
+        let mut keys = Vec::new();
+        for &a in &values {
+            for &l in &labels {
+                for &b in &values {
+                    keys.push((a, l, b));
+                }
+            }
+        }
+        let cost = |k: (u64, u32, u64)| Cost {
+            distance_mm: k.0,
+            time_ms: k.2,
+            label: k.1,
+        };
+        for &a in &keys {
+            for &b in &keys {
+                assert_eq!(key_less(a, b), a < b, "{a:?} {b:?}");
+                let (x, y) = (cost(a), cost(b));
+                for take in [true, false] {
+                    let got = select(take, x, y);
+                    let want = if take { x } else { y };
+                    assert_eq!(got.key(Objective::Distance), want.key(Objective::Distance));
+                }
+            }
         }
     }
 }
