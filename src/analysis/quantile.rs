@@ -22,16 +22,28 @@ const BINS: usize = 2 * MAG_BINS;
 /// two. Below 2^53 a magnitude converts to `f64` exactly, and the float's exponent and top
 /// mantissa bits are the bin: one conversion, where finding the leading bit and shifting by it
 /// took twice as long (pass 1 works out a bin per item and quantity).
+///
+/// Small and large magnitudes come mixed (changes of nothing among changes of kilometres): a
+/// coin toss for the branch predictor, so both bins are worked out and one is chosen through a
+/// mask.
 #[inline]
 fn mag_bin(v: u64) -> usize {
-    if v < 1 << MANT_BITS {
-        v as usize
-    } else if v < 1 << 53 {
+    if v < 1 << 53 {
         let bits = (v as i64 as f64).to_bits();
-        ((bits >> (52 - MANT_BITS)) - ((1023 + MANT_BITS as u64 - 1) << MANT_BITS)) as usize
+        // Wraps for the small magnitudes, whose bin is the magnitude itself.
+        let large = (bits >> (52 - MANT_BITS))
+            .wrapping_sub((1023 + MANT_BITS as u64 - 1) << MANT_BITS) as usize;
+        choose(v < 1 << MANT_BITS, v as usize, large)
     } else {
         mag_bin_exact(v)
     }
+}
+
+/// `a` if `take`, else `b`, through a mask (no branch).
+#[inline(always)]
+fn choose(take: bool, a: usize, b: usize) -> usize {
+    let m = (take as usize).wrapping_neg();
+    (a & m) | (b & !m)
 }
 
 /// [`mag_bin`] from the leading bit, for any magnitude.
@@ -47,13 +59,11 @@ fn mag_bin_exact(v: u64) -> usize {
 }
 
 /// The bin of a key: non-decreasing in the key, so bins in order hold keys in order.
+/// (Gains and losses come mixed too: the side is chosen through a mask.)
 #[inline]
 fn bin(key: i64) -> usize {
-    if key < 0 {
-        MAG_BINS - 1 - mag_bin(key.unsigned_abs())
-    } else {
-        MAG_BINS + mag_bin(key as u64)
-    }
+    let m = mag_bin(key.unsigned_abs());
+    choose(key < 0, MAG_BINS - 1 - m, MAG_BINS + m)
 }
 
 /// The smallest and largest magnitude of magnitude bin `m`.
