@@ -144,8 +144,10 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
         let mut sum = [0.0f64; K];
         let mut hi = [i64::MIN; K];
         let mut hist = vec![0.0f64; K * BINS];
-        // One run of tags per quantity, so that pass 2 scans each run many bytes at a time.
-        let mut tags: [Vec<u8>; K] = std::array::from_fn(|_| Vec::with_capacity(range.len()));
+        // One run of tags per quantity, so that pass 2 scans each run many bytes at a time;
+        // written in place (a push a value and quantity kept its length in memory).
+        let mut tags: [Vec<u8>; K] = std::array::from_fn(|_| vec![u8::MAX; range.len()]);
+        let start = range.start;
         let mut t = T::default();
         for i in range {
             let values = item(i);
@@ -162,7 +164,7 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
                     hist[k * BINS + at] += w;
                     tag = at as u8;
                 }
-                tags[k].push(tag);
+                tags[k][i - start] = tag;
             }
         }
         (total, sum, hi, hist, tags, t)
