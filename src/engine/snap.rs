@@ -418,9 +418,9 @@ struct Candidate {
 }
 
 /// The segments that can be nearest (or within the tie tolerance of nearest) to any point of
-/// one grid cell, sorted by their distance from the cell's centre (rounded down to an `f32`,
-/// which sorts twice as fast as the exact key and bounds just as well), in a buffer reused from
-/// cell to cell. Every point of the cell is within half a diagonal of its centre, so a segment's
+/// one grid cell, sorted by their distance from the cell's centre (rounded down to an `f32`: a
+/// lower bound, in sort keys half the size of exact ones), in a buffer reused from cell to
+/// cell. Every point of the cell is within half a diagonal of its centre, so a segment's
 /// distance from the centre, plus or less half the diagonal, bounds its distance from any of
 /// them. A cell's `reach` is the smallest upper bound over the segments: every point has a
 /// segment that near, so a segment whose lower bound (or box gap) exceeds `reach` plus the tie
@@ -453,7 +453,9 @@ struct Listed {
 
 /// Per thread, the fill that last met each segment: a segment listed in several cells is met
 /// once per fill (see [`CellList::fill`]). Kept per thread rather than per list, since a bulk
-/// snap makes a list for each of its jobs and each would zero a slot per segment.
+/// snap makes a list for each of its jobs and each would zero a slot per segment. It holds 4
+/// bytes a segment of the largest index filled on that thread, for the thread's life (0.6 MB for
+/// the county's 161,012 segments).
 #[derive(Default)]
 struct Met {
     fill: u32,
