@@ -143,8 +143,6 @@ struct Grid {
     /// The segments of cell `c` are `items[start[c]..start[c + 1]]`.
     start: Vec<u32>,
     items: Vec<Item>,
-    /// Number of segments (indices of `items` are below it).
-    segments: usize,
 }
 
 /// A segment as listed in a grid cell: its end points copied beside its index, so that scanning a
@@ -198,7 +196,6 @@ impl Grid {
             ny,
             start: Vec::new(),
             items: Vec::new(),
-            segments: ends.len(),
         };
         let spans: Vec<[u32; 4]> = ends
             .par_iter()
@@ -488,18 +485,24 @@ fn f32_at_or_below(x: f64) -> f32 {
 }
 
 impl CellList {
-    /// Lists the candidates of cell `(cx, cy)`. False when no road is within `max_m` of any
+    /// Lists the candidates of cell `(cx, cy)` of a grid of `segments` segments. False when no road is within `max_m` of any
     /// point of the cell: no segment was found within `max_m` and two cells of it, so every
     /// segment is further than `max_m` plus two cells less a diagonal from each of its points.
-    fn fill(&mut self, g: &Grid, cell: (usize, usize), max_m: f64) -> bool {
-        MET.with_borrow_mut(|met| self.fill_met(g, cell, max_m, met))
+    fn fill(&mut self, g: &Grid, segments: usize, cell: (usize, usize), max_m: f64) -> bool {
+        MET.with_borrow_mut(|met| self.fill_met(g, cell, max_m, met.next(segments), met))
     }
 
-    /// [`CellList::fill`], with the thread's marks of the segments met.
-    fn fill_met(&mut self, g: &Grid, (cx, cy): (usize, usize), max_m: f64, met: &mut Met) -> bool {
+    /// [`CellList::fill`], with the thread's marks of the segments met and this fill's `mark`.
+    fn fill_met(
+        &mut self,
+        g: &Grid,
+        (cx, cy): (usize, usize),
+        max_m: f64,
+        mark: u32,
+        met: &mut Met,
+    ) -> bool {
         self.found.clear();
         self.items.clear();
-        let mark = met.next(g.segments);
         let met = &mut met.by_segment;
         let square = g.cell_box(cx, cy);
         let centre = [square.lo[0] + CELL_M / 2.0, square.lo[1] + CELL_M / 2.0];
@@ -1079,7 +1082,7 @@ impl SnapIndex {
             };
             // Some(false): no road within the radius of any point of the cell.
             let listed = match c {
-                Some(c) if run >= min_run => Some(list.fill(g, c, max_m)),
+                Some(c) if run >= min_run => Some(list.fill(g, self.segments.len(), c, max_m)),
                 _ => None,
             };
             for (k, &p) in points[i..i + run].iter().enumerate() {
