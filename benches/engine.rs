@@ -124,10 +124,7 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let placed = drive.place(black_box(&hubs), Objective::Distance);
             let out = drive.outcomes(&homes_1m, &snaps_1m, &placed).unwrap();
-            drive
-                .compare(&homes_1m, &snaps_1m, &out_before, &out)
-                .unwrap()
-                .summary()
+            compared.with_after(&out).unwrap().summary()
         })
     });
     g.finish();

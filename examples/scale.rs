@@ -344,13 +344,13 @@ fn run(args: &Args) -> Result<(), Error> {
         .expect("two scenarios placed");
     let route_ms = ms(t);
 
+    // Both sides' lookups, paired as they are made (no second read of the origins to check
+    // them, as `compare` of outcomes made elsewhere needs).
     let t = Instant::now();
-    let out_before = router.outcomes(&loaded.origins, &snaps, &placed_before)?;
-    let out_after = router.outcomes(&loaded.origins, &snaps, &placed_after)?;
+    let impact = router.impact_placed(&loaded.origins, &snaps, placed_before, placed_after)?;
     let lookup_ms = ms(t);
 
     let t = Instant::now();
-    let impact = router.compare(&loaded.origins, &snaps, &out_before, &out_after)?;
     let summary = impact.summary();
     let summary_ms = ms(t);
     let total_ms = ms(start);
@@ -362,8 +362,8 @@ fn run(args: &Args) -> Result<(), Error> {
             let name = scenario.name();
             let t = Instant::now();
             let placed = router.place(scenario, Objective::Distance);
-            let out = router.outcomes(&loaded.origins, &snaps, &placed)?;
-            let extra = router.compare(&loaded.origins, &snaps, &out_before, &out)?;
+            let out = router.outcomes(&loaded.origins, impact.snaps(), &placed)?;
+            let extra = impact.with_after(&out)?;
             let s = extra.summary();
             let ms = ms(t);
             println!(

@@ -903,3 +903,72 @@ fn snaps_belong_to_their_origins() {
     assert!(err.to_string().contains("made for other origins"), "{err}");
     assert!(walk.compare(&homes, &snaps, &ob, &oa).is_ok());
 }
+
+/// One baseline, several "after" sides: `Impact::with_after` gives exactly what `compare`
+/// gives, and refuses outcomes made for other origins, from other snaps or for another profile
+/// or objective. Homes 10 m off the 2 km street at 0, 400, 800, 1200 and 1600 m; sites at both
+/// ends, the east one closing: the homes at 1200 and 1600 m walk 400 and 1200 m further (810
+/// and 410 m before, 1210 and 1610 m after); the others keep the west site.
+#[test]
+fn with_after_pairs_like_compare() {
+    let (e, before, after) = street_west_and_east();
+    let walk = e.profile("walk").unwrap();
+    let homes: Vec<Origin> = (0..5)
+        .map(|i| Origin::new(format!("h{i}"), Xy::new(i as f64 * 400.0, 10.0)))
+        .collect();
+    let (snaps, [_, pa], [ob, oa]) = both_sides(&walk, &homes, [&before, &after]);
+    let baseline = walk.compare(&homes, &snaps, &ob, &ob).unwrap();
+    assert_eq!(baseline.summary().change_m.max, 0.0);
+
+    let paired = baseline.with_after(&oa).unwrap();
+    let compared = walk.compare(&homes, &snaps, &ob, &oa).unwrap();
+    assert_eq!(paired.summary(), compared.summary());
+    let rows: Vec<_> = paired.rows().collect();
+    assert_eq!(rows, compared.rows().collect::<Vec<_>>());
+    let changes: Vec<_> = rows.iter().map(|r| r.change_m()).collect();
+    let want = [0.0, 0.0, 0.0, 400.0, 1200.0].map(Some);
+    assert_eq!(changes, want);
+    assert_eq!(
+        rows.iter().map(|r| r.closed).collect::<Vec<_>>(),
+        [false, false, false, true, true]
+    );
+    // And back again: the closed sites are worked out for each pairing.
+    let back = paired.with_after(&ob).unwrap();
+    assert!(back.rows().all(|r| !r.closed && r.change_m() == Some(0.0)));
+
+    // Outcomes made for reweighted origins, or from snaps of moved points: errors.
+    let mut heavy = homes.clone();
+    heavy[1].weight = 3.0;
+    let oa_heavy = walk.outcomes(&heavy, &snaps, &pa).unwrap();
+    let err = baseline.with_after(&oa_heavy).unwrap_err();
+    assert!(err.to_string().contains("made for other origins"), "{err}");
+    let mut moved = homes.clone();
+    moved[4].point = Xy::new(1601.0, 10.0);
+    let oa_moved = walk
+        .outcomes(&moved, &walk.snap_origins(&moved), &pa)
+        .unwrap();
+    assert!(baseline.with_after(&oa_moved).is_err());
+    // The same origins snapped again give the same snaps: accepted.
+    let resnapped = walk.snap_origins(&homes);
+    let oa_again = walk.outcomes(&homes, &resnapped, &pa).unwrap();
+    assert_eq!(
+        baseline.with_after(&oa_again).unwrap().summary(),
+        compared.summary()
+    );
+    // Another objective, or another profile: errors naming them.
+    let pa_time = walk.place(&after, Objective::Time);
+    let oa_time = walk.outcomes(&homes, &snaps, &pa_time).unwrap();
+    let err = baseline.with_after(&oa_time).unwrap_err();
+    assert!(err.to_string().contains("before is"), "{err}");
+    let drive = e.profile("drive").unwrap();
+    let drive_snaps = drive.snap_origins(&homes);
+    let oa_drive = drive
+        .outcomes(
+            &homes,
+            &drive_snaps,
+            &drive.place(&after, Objective::Distance),
+        )
+        .unwrap();
+    let err = baseline.with_after(&oa_drive).unwrap_err();
+    assert!(err.to_string().contains("profile"), "{err}");
+}
