@@ -311,7 +311,8 @@ impl<'o> Impact<'o> {
     /// // Each option against the same baseline: one search and the lookups each.
     /// for (keep, change_m) in [(["west", "east"], 1000.0), (["middle", "east"], 0.0)] {
     ///     let option = Scenario::new("option", &sites, keep)?;
-    ///     let after = walk.outcomes(&homes, impact.snaps(), &walk.place(&option, Objective::Distance))?;
+    ///     let placed = walk.place(&option, Objective::Distance);
+    ///     let after = walk.outcomes(&homes, impact.snaps(), &placed)?;
     ///     assert_eq!(impact.with_after(&after)?.row(0).change_m(), Some(change_m));
     /// }
     /// # Ok::<(), travel_impact::Error>(())
