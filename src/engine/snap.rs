@@ -485,24 +485,26 @@ fn f32_at_or_below(x: f64) -> f32 {
 }
 
 impl CellList {
-    /// Lists the candidates of cell `(cx, cy)` of a grid of `segments` segments. False when no road is within `max_m` of any
-    /// point of the cell: no segment was found within `max_m` and two cells of it, so every
-    /// segment is further than `max_m` plus two cells less a diagonal from each of its points.
+    /// Lists the candidates of `cell` of a grid of `segments` segments. False when no road is
+    /// within `max_m` of any point of the cell: no segment was found within `max_m` and two
+    /// cells of it, so every segment is further than `max_m` plus two cells less a diagonal
+    /// from each of its points.
     fn fill(&mut self, g: &Grid, segments: usize, cell: (usize, usize), max_m: f64) -> bool {
-        MET.with_borrow_mut(|met| self.fill_met(g, cell, max_m, met.next(segments), met))
+        MET.with_borrow_mut(|met| self.fill_met(g, segments, cell, max_m, met))
     }
 
-    /// [`CellList::fill`], with the thread's marks of the segments met and this fill's `mark`.
+    /// [`CellList::fill`], with the thread's marks of the segments met.
     fn fill_met(
         &mut self,
         g: &Grid,
+        segments: usize,
         (cx, cy): (usize, usize),
         max_m: f64,
-        mark: u32,
         met: &mut Met,
     ) -> bool {
         self.found.clear();
         self.items.clear();
+        let mark = met.next(segments);
         let met = &mut met.by_segment;
         let square = g.cell_box(cx, cy);
         let centre = [square.lo[0] + CELL_M / 2.0, square.lo[1] + CELL_M / 2.0];
