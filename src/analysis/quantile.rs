@@ -115,6 +115,34 @@ pub(crate) fn chunked<T: Send>(n: usize, f: impl Fn(std::ops::Range<usize>) -> T
         .collect()
 }
 
+/// The items of [`distributions_tallied`]: each one's keys and weights, and what pass 1 counts
+/// beside them. A trait rather than two closures, so that its methods are inlined into the
+/// passes: a closure of a few dozen lines was left out of line, and pass 1 read each item's
+/// values back from the stack.
+pub(crate) trait Items<const K: usize>: Sync {
+    /// What pass 1 counts, per chunk.
+    type Tally: Default + Send;
+    /// Per quantity, item `i`'s key (thousandths of the unit) and weight, or `None` when it has
+    /// no value for it; items of weight <= 0 are ignored.
+    fn item(&self, i: usize) -> [Option<(i64, f64)>; K];
+    /// Called once for each item in pass 1, with what [`Items::item`] gave (so it is not worked
+    /// out twice).
+    fn tally(&self, t: &mut Self::Tally, i: usize, values: &[Option<(i64, f64)>; K]);
+}
+
+/// Items given by a closure, counting nothing.
+struct ByFn<F>(F);
+
+impl<const K: usize, F: Fn(usize) -> [Option<(i64, f64)>; K] + Sync> Items<K> for ByFn<F> {
+    type Tally = ();
+    #[inline(always)]
+    fn item(&self, i: usize) -> [Option<(i64, f64)>; K] {
+        (self.0)(i)
+    }
+    #[inline(always)]
+    fn tally(&self, _: &mut (), _: usize, _: &[Option<(i64, f64)>; K]) {}
+}
+
 /// Weighted distributions of `K` quantities over items `0..n`. `item(i)` gives, per quantity,
 /// the key (thousandths of the unit) and the weight, or `None` when the item has no value for
 /// it; items of weight <= 0 are ignored. In parallel over fixed chunks (see [`CHUNK`]): the same
@@ -123,17 +151,16 @@ pub(crate) fn distributions<const K: usize>(
     n: usize,
     item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
 ) -> [Distribution; K] {
-    distributions_tallied(n, item, |_: &mut (), _, _| {}).0
+    distributions_tallied(n, &ByFn(item)).0
 }
 
-/// [`distributions`], with `tally(t, i, values)` called once for each item in pass 1 (with what
-/// `item(i)` gave, so it is not worked out twice) on a fresh `T` per chunk: the chunks' tallies come back in chunk order (so that sums added in that order are the
-/// same whatever the thread count), and counts need no pass of their own.
-pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
+/// [`distributions`] of `items`, with their tallies made on a fresh [`Items::Tally`] per
+/// chunk: the chunks' tallies come back in chunk order (so that sums added in that order are
+/// the same whatever the thread count), and counts need no pass of their own.
+pub(crate) fn distributions_tallied<const K: usize, I: Items<K>>(
     n: usize,
-    item: impl Fn(usize) -> [Option<(i64, f64)>; K] + Sync,
-    tally: impl Fn(&mut T, usize, &[Option<(i64, f64)>; K]) + Sync,
-) -> ([Distribution; K], Vec<T>) {
+    items: &I,
+) -> ([Distribution; K], Vec<I::Tally>) {
     const QS: [f64; 2] = [0.5, 0.9];
     // Pass 1, per chunk: weight, weighted sum, largest key and the histogram (one flat buffer,
     // quantity after quantity), and the low byte of each item's bins: a tag, so that pass 2
@@ -148,10 +175,10 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
         // written in place (a push a value and quantity kept its length in memory).
         let mut tags: [Vec<u8>; K] = std::array::from_fn(|_| vec![u8::MAX; range.len()]);
         let start = range.start;
-        let mut t = T::default();
+        let mut t = I::Tally::default();
         for i in range {
-            let values = item(i);
-            tally(&mut t, i, &values);
+            let values = items.item(i);
+            items.tally(&mut t, i, &values);
             for (k, v) in values.into_iter().enumerate() {
                 let mut tag = u8::MAX;
                 if let Some((key, w)) = v
@@ -185,7 +212,7 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
         // The histograms are merged: free them before pass 2.
         *part = Vec::new();
     }
-    let (tags, tallies): (Vec<[Vec<u8>; K]>, Vec<T>) =
+    let (tags, tallies): (Vec<[Vec<u8>; K]>, Vec<I::Tally>) =
         parts.into_iter().map(|p| (p.4, p.5)).unzip();
     // Per quantity and quantile: the bin holding the answer, the weight below it, the target.
     let mut at = [[(0usize, 0.0f64, 0.0f64); 2]; K];
@@ -236,7 +263,7 @@ pub(crate) fn distributions_tallied<const K: usize, T: Default + Send>(
                     while hits != 0 {
                         let i = range.start + c * BLOCK + hits.trailing_zeros() as usize;
                         hits &= hits - 1;
-                        if let Some((key, w)) = item(i)[k]
+                        if let Some((key, w)) = items.item(i)[k]
                             && w > 0.0
                             && bin(key) == b
                         {

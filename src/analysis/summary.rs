@@ -9,7 +9,7 @@
 
 use crate::analysis::impact::Impact;
 use crate::analysis::outcomes::Outcomes;
-use crate::analysis::quantile::{distributions, distributions_tallied};
+use crate::analysis::quantile::{Items, distributions, distributions_tallied};
 use crate::load::Origin;
 use crate::network::Speed;
 use crate::once::made_once;
@@ -148,62 +148,96 @@ impl WeightSum {
     }
 }
 
+/// A side's counts and weights per fixed chunk, added in chunk order (see `quantile::CHUNK`).
+#[derive(Default)]
+struct SideTally {
+    reached: usize,
+    unreachable: usize,
+    rejected: usize,
+    total: WeightSum,
+    unreachable_weight: WeightSum,
+    within_m: [WeightSum; 4],
+    within_s: [WeightSum; 3],
+}
+
+/// A side's items: each origin's millimetres and milliseconds, its counts riding on the
+/// distributions' first pass.
+struct SideItems<'a, const UNIT: bool, const ALL: bool> {
+    out: &'a Outcomes,
+    w: &'a Weights,
+    rows: Rows<'a>,
+    limit_m: [u64; 4],
+    limit_s: [u64; 3],
+}
+
+impl<const UNIT: bool, const ALL: bool> Items<2> for SideItems<'_, UNIT, ALL> {
+    type Tally = SideTally;
+
+    #[inline(always)]
+    fn item(&self, k: usize) -> [Option<(i64, f64)>; 2] {
+        let i = self.rows.at::<ALL>(k);
+        if self.out.label(i).is_none() {
+            return [None, None];
+        }
+        let (mm, ms) = self.out.exact(i);
+        let wk = self.w.get::<UNIT>(k);
+        [Some((mm as i64, wk)), Some((ms as i64, wk))]
+    }
+
+    #[inline(always)]
+    fn tally(&self, t: &mut SideTally, k: usize, values: &[Option<(i64, f64)>; 2]) {
+        let (i, wk) = (self.rows.at::<ALL>(k), self.w.get::<UNIT>(k));
+        if self.out.rejected(i) {
+            t.rejected += 1;
+            return;
+        }
+        t.total.add_if::<UNIT>(true, wk);
+        // The keys are the exact millimetres and milliseconds (cast back, bit for bit).
+        if let [Some((mm, _)), Some((ms, _))] = *values {
+            t.reached += 1;
+            // Without a branch: a threshold near the typical value is a coin toss for the
+            // branch predictor.
+            for (acc, &l) in t.within_m.iter_mut().zip(&self.limit_m) {
+                acc.add_if::<UNIT>(mm as u64 <= l, wk);
+            }
+            for (acc, &l) in t.within_s.iter_mut().zip(&self.limit_s) {
+                acc.add_if::<UNIT>(ms as u64 <= l, wk);
+            }
+        } else {
+            t.unreachable += 1;
+            t.unreachable_weight.add_if::<UNIT>(true, wk);
+        }
+    }
+}
+
+impl<'a, const UNIT: bool, const ALL: bool> SideItems<'a, UNIT, ALL> {
+    fn new(out: &'a Outcomes, w: &'a Weights, rows: Rows<'a>) -> Self {
+        Self {
+            out,
+            w,
+            rows,
+            limit_m: WITHIN_M.map(|t| (t * 1000.0).round() as u64),
+            limit_s: WITHIN_S.map(|t| (t * 1000.0).round() as u64),
+        }
+    }
+}
+
 impl Side {
     fn weighted<const UNIT: bool, const ALL: bool>(
         out: &Outcomes,
         w: &Weights,
         rows: Rows<'_>,
     ) -> Self {
-        let n = rows.len();
-        let limit_m = WITHIN_M.map(|t| (t * 1000.0).round() as u64);
-        let limit_s = WITHIN_S.map(|t| (t * 1000.0).round() as u64);
-        // Counts and weights per fixed chunk, added in chunk order (see `quantile::CHUNK`).
-        #[derive(Default)]
-        struct Tally {
-            reached: usize,
-            unreachable: usize,
-            rejected: usize,
-            total: WeightSum,
-            unreachable_weight: WeightSum,
-            within_m: [WeightSum; 4],
-            within_s: [WeightSum; 3],
-        }
-        // The tallies ride on the distributions' first pass.
-        let ([distance_m, time_s], parts) = distributions_tallied(
-            n,
-            |k| {
-                let i = rows.at::<ALL>(k);
-                if out.label(i).is_none() {
-                    return [None, None];
-                }
-                let (mm, ms) = out.exact(i);
-                let wk = w.get::<UNIT>(k);
-                [Some((mm as i64, wk)), Some((ms as i64, wk))]
-            },
-            |t: &mut Tally, k, values| {
-                let (i, wk) = (rows.at::<ALL>(k), w.get::<UNIT>(k));
-                if out.rejected(i) {
-                    t.rejected += 1;
-                    return;
-                }
-                t.total.add_if::<UNIT>(true, wk);
-                // The keys are the exact millimetres and milliseconds (cast back, bit for bit).
-                if let [Some((mm, _)), Some((ms, _))] = *values {
-                    t.reached += 1;
-                    // Without a branch: a threshold near the typical value is a coin toss for
-                    // the branch predictor.
-                    for (acc, &l) in t.within_m.iter_mut().zip(&limit_m) {
-                        acc.add_if::<UNIT>(mm as u64 <= l, wk);
-                    }
-                    for (acc, &l) in t.within_s.iter_mut().zip(&limit_s) {
-                        acc.add_if::<UNIT>(ms as u64 <= l, wk);
-                    }
-                } else {
-                    t.unreachable += 1;
-                    t.unreachable_weight.add_if::<UNIT>(true, wk);
-                }
-            },
-        );
+        let (dists, parts) =
+            distributions_tallied(rows.len(), &SideItems::<UNIT, ALL>::new(out, w, rows));
+        Self::from_parts::<UNIT>(dists, parts)
+    }
+
+    /// A side from its distributions and its chunks' tallies, added in chunk order.
+    fn from_parts<const UNIT: bool>(
+        [distance_m, time_s]: [Distribution; 2],
+        parts: impl IntoIterator<Item = SideTally>,
+    ) -> Self {
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let (mut total, mut unreachable_weight) = (0.0, 0.0);
         let mut within_m = [0.0; 4];
@@ -329,44 +363,70 @@ impl Summary {
 /// riding on their first pass: ([change in mm, in ms], [weight, closed weight], closed, flagged).
 type Changes = ([Distribution; 2], [f64; 2], usize, usize);
 
+/// The changes' counts per fixed chunk.
+#[derive(Default)]
+struct ChangeTally {
+    weight: WeightSum,
+    closed: usize,
+    closed_weight: WeightSum,
+    flagged: usize,
+}
+
+/// The changes' items: each origin's change in millimetres and milliseconds, the weight,
+/// closed and gap-flag counts riding on the distributions' first pass.
+struct ChangeItems<'a, const UNIT: bool, const ALL: bool> {
+    impact: &'a Impact<'a>,
+    w: &'a Weights,
+    rows: Rows<'a>,
+}
+
+impl<const UNIT: bool, const ALL: bool> Items<2> for ChangeItems<'_, UNIT, ALL> {
+    type Tally = ChangeTally;
+
+    #[inline(always)]
+    fn item(&self, k: usize) -> [Option<(i64, f64)>; 2] {
+        let (b, a) = (&self.impact.before, &self.impact.after);
+        let i = self.rows.at::<ALL>(k);
+        if b.label(i).is_none() || a.label(i).is_none() {
+            return [None, None];
+        }
+        let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
+        let wk = self.w.get::<UNIT>(k);
+        [
+            Some((am as i64 - bm as i64, wk)),
+            Some((as_ as i64 - bs as i64, wk)),
+        ]
+    }
+
+    #[inline(always)]
+    fn tally(&self, t: &mut ChangeTally, k: usize, _: &[Option<(i64, f64)>; 2]) {
+        let (b, a) = (&self.impact.before, &self.impact.after);
+        let (i, wk) = (self.rows.at::<ALL>(k), self.w.get::<UNIT>(k));
+        t.weight.add_if::<UNIT>(!b.rejected(i), wk);
+        // Without branches, as in a side's tallies.
+        let closed = self.impact.closed(i);
+        t.closed += closed as usize;
+        t.closed_weight.add_if::<UNIT>(closed, wk);
+        t.flagged += (b.gap_flagged(i) | a.gap_flagged(i)) as usize;
+    }
+}
+
 impl Summary {
     fn changes<const UNIT: bool, const ALL: bool>(
         impact: &Impact<'_>,
         w: &Weights,
         rows: Rows<'_>,
     ) -> Changes {
-        let (b, a) = (&impact.before, &impact.after);
-        #[derive(Default)]
-        struct Tally {
-            weight: WeightSum,
-            closed: usize,
-            closed_weight: WeightSum,
-            flagged: usize,
-        }
-        let (dists, parts) = distributions_tallied(
-            rows.len(),
-            |k| {
-                let i = rows.at::<ALL>(k);
-                if b.label(i).is_none() || a.label(i).is_none() {
-                    return [None, None];
-                }
-                let ((bm, bs), (am, as_)) = (b.exact(i), a.exact(i));
-                let wk = w.get::<UNIT>(k);
-                [
-                    Some((am as i64 - bm as i64, wk)),
-                    Some((as_ as i64 - bs as i64, wk)),
-                ]
-            },
-            |t: &mut Tally, k, _| {
-                let (i, wk) = (rows.at::<ALL>(k), w.get::<UNIT>(k));
-                t.weight.add_if::<UNIT>(!b.rejected(i), wk);
-                // Without branches, as in a side's tallies.
-                let closed = impact.closed(i);
-                t.closed += closed as usize;
-                t.closed_weight.add_if::<UNIT>(closed, wk);
-                t.flagged += (b.gap_flagged(i) | a.gap_flagged(i)) as usize;
-            },
-        );
+        let items = ChangeItems::<UNIT, ALL> { impact, w, rows };
+        let (dists, parts) = distributions_tallied(rows.len(), &items);
+        Self::changes_from::<UNIT>(dists, parts)
+    }
+
+    /// The changes from their distributions and their chunks' tallies, added in chunk order.
+    fn changes_from<const UNIT: bool>(
+        dists: [Distribution; 2],
+        parts: impl IntoIterator<Item = ChangeTally>,
+    ) -> Changes {
         let (mut weight, mut closed, mut closed_weight, mut flagged) = (0.0, 0, 0.0, 0);
         for t in parts {
             weight += t.weight.get::<UNIT>();
