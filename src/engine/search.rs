@@ -8,6 +8,7 @@
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
+use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
 use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
 use crate::geom::Xy;
@@ -281,6 +282,103 @@ const UNREACHED: u32 = u32::MAX;
 /// In `Nearest::roads`: the junction's values need 64 bits (then kept in `Nearest::wide`).
 const WIDE: u32 = u32::MAX;
 
+/// The seeds split in two by their snapped points' x, west and east (in seed order where equal).
+fn halves(seeds: &[Seed]) -> (Vec<Seed>, Vec<Seed>) {
+    let mut order = seeds.to_vec();
+    order.sort_by(|a, b| a.at.point.x_m.total_cmp(&b.at.point.x_m));
+    let east = order.split_off(seeds.len() / 2);
+    (order, east)
+}
+
+/// A bound per junction for searches side by side: none offered yet.
+fn new_bound(nodes: usize) -> Vec<AtomicU64> {
+    (0..nodes).map(|_| AtomicU64::new(u64::MAX)).collect()
+}
+
+/// Per junction, the lesser key of two searches' (unreached in both: unreached).
+fn lesser(mut a: Vec<Cost>, b: &[Cost], objective: Objective) -> Vec<Cost> {
+    for (x, y) in a.iter_mut().zip(b) {
+        if y.label != UNREACHED && (x.label == UNREACHED || y.key(objective) < x.key(objective)) {
+            *x = *y;
+        }
+    }
+    a
+}
+
+/// Dijkstra's search from `seeds` over incoming arcs: every junction's least key, or the label
+/// `UNREACHED` (24 bytes a junction, not an `Option`'s 32: the search reads and writes them at
+/// random).
+///
+/// With `bound`, several searches run side by side from parts of the seeds, sharing for each
+/// junction the least cost (by the objective) any of them has offered there. A search drops a
+/// route to a junction that another already reaches strictly cheaper: extended, it could win
+/// nowhere. The search holding a junction's best route never meets such a junction along it
+/// (that would be a strictly better route), so it finds that route, and the lesser key of the
+/// searches' answers is exactly one search's answer, whichever search runs ahead.
+fn settle(
+    network: &Network,
+    graph: &ProfileGraph,
+    objective: Objective,
+    seeds: &[Seed],
+    bound: Option<&[AtomicU64]>,
+) -> Vec<Cost> {
+    let mut best: Vec<Cost> = vec![Cost::ZERO.with_label(UNREACHED); graph.node_count()];
+    // Queued by the objective's cost alone (16 bytes an entry, not 32): a node whose best
+    // improves only in the tie-breaking parts of the key is queued again at the same cost and
+    // settled again. Every improvement is queued and adding an arc keeps the key's order, so
+    // the result is each node's least key whatever the order of equal costs.
+    let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
+    // Whether another search reaches `node` strictly cheaper than `cost`; else `cost` is noted.
+    let beaten = |node: usize, cost: u64| -> bool {
+        let Some(bound) = bound else {
+            return false;
+        };
+        let least = bound[node].load(Relaxed);
+        if cost > least {
+            return true;
+        }
+        // A plain store, not `fetch_min`'s locked loop: should the other search store a lower
+        // cost in between, this overwrites it with a cost that is still reached (this one),
+        // and only drops fewer routes.
+        if cost < least {
+            bound[node].store(cost, Relaxed);
+        }
+        false
+    };
+    let offer =
+        |node: usize, c: Cost, best: &mut Vec<Cost>, heap: &mut BinaryHeap<Reverse<(u64, u32)>>| {
+            let b = best[node];
+            if (b.label == UNREACHED || c.key(objective) < b.key(objective))
+                && !beaten(node, c.key(objective).0)
+            {
+                best[node] = c;
+                heap.push(Reverse((c.key(objective).0, node as u32)));
+            }
+        };
+    seed_offers(network, graph, seeds, |node, c| {
+        offer(node, c, &mut best, &mut heap)
+    });
+    while let Some(Reverse((queued, node))) = heap.pop() {
+        let node = node as usize;
+        let cost = best[node];
+        if cost.key(objective).0 != queued {
+            continue; // stale entry
+        }
+        if bound.is_some_and(|b| queued > b[node].load(Relaxed)) {
+            continue; // beaten since it was queued
+        }
+        for link in graph.incoming(node) {
+            offer(
+                link.node as usize,
+                cost.add(link.mm, link.ms),
+                &mut best,
+                &mut heap,
+            );
+        }
+    }
+    best
+}
+
 impl Nearest {
     /// Runs the search from `seeds` (facility sites snapped for `graph`'s profile).
     pub(crate) fn run(
@@ -289,43 +387,20 @@ impl Nearest {
         objective: Objective,
         seeds: &[Seed],
     ) -> Self {
-        let n = graph.node_count();
-        // Unreached junctions carry the label `UNREACHED` (24 bytes a junction, not an
-        // `Option`'s 32: the search reads and writes them at random).
-        let mut best: Vec<Cost> = vec![Cost::ZERO.with_label(UNREACHED); n];
-        // Queued by the objective's cost alone (16 bytes an entry, not 32): a node whose best
-        // improves only in the tie-breaking parts of the key is queued again at the same cost
-        // and settled again. Every improvement is queued and adding an arc keeps the key's
-        // order, so the result is each node's least key whatever the order of equal costs.
-        let mut heap: BinaryHeap<Reverse<(u64, u32)>> = BinaryHeap::new();
-        let offer = |node: usize,
-                     c: Cost,
-                     best: &mut Vec<Cost>,
-                     heap: &mut BinaryHeap<Reverse<(u64, u32)>>| {
-            let b = best[node];
-            if b.label == UNREACHED || c.key(objective) < b.key(objective) {
-                best[node] = c;
-                heap.push(Reverse((c.key(objective).0, node as u32)));
-            }
+        let best = if seeds.len() >= 2 && rayon::current_num_threads() > 1 {
+            // Two searches side by side, from the western and the eastern half of the seeds
+            // (each then mostly stays in its own half of the map), sharing for each junction
+            // the least cost either has offered: see `settle`.
+            let (west, east) = halves(seeds);
+            let bound = new_bound(graph.node_count());
+            let (a, b) = rayon::join(
+                || settle(network, graph, objective, &west, Some(&bound)),
+                || settle(network, graph, objective, &east, Some(&bound)),
+            );
+            lesser(a, &b, objective)
+        } else {
+            settle(network, graph, objective, seeds, None)
         };
-        seed_offers(network, graph, seeds, |node, c| {
-            offer(node, c, &mut best, &mut heap)
-        });
-        while let Some(Reverse((queued, node))) = heap.pop() {
-            let node = node as usize;
-            let cost = best[node];
-            if cost.key(objective).0 != queued {
-                continue; // stale entry
-            }
-            for link in graph.incoming(node) {
-                offer(
-                    link.node as usize,
-                    cost.add(link.mm, link.ms),
-                    &mut best,
-                    &mut heap,
-                );
-            }
-        }
         let mut wide = Vec::new();
         let nodes: Vec<[u32; 3]> = best
             .iter()
@@ -570,6 +645,64 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::random::SplitMix64;
+    use crate::{Engine, EngineOptions, NetworkBuilder, RoadSpec};
+
+    /// Searches side by side from the two halves of the seeds, whichever runs first (the
+    /// extremes of any interleaving), give exactly the one search's keys: on random grids with
+    /// ties everywhere and roads of zero length, by distance and by time, walking and driving.
+    #[test]
+    fn halves_side_by_side_give_the_one_search() {
+        let mut rng = SplitMix64::new(5);
+        let mut below = |n: u64| (rng.next_u64() % n) as usize;
+        for case in 0..300 {
+            let nodes = 2 + below(30);
+            let mut b = NetworkBuilder::new();
+            let at: Vec<Xy> = (0..nodes)
+                .map(|_| Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0))
+                .collect();
+            for (k, p) in at.iter().enumerate() {
+                b.node(k as u64, *p);
+            }
+            for r in 0..(1 + below(3 * nodes as u64)) {
+                let (u, v) = (below(nodes as u64), below(nodes as u64));
+                b.road(RoadSpec::new(r as u64, u as u64, v as u64));
+            }
+            let Ok(network) = b.build() else { continue };
+            let engine = Engine::new(network, EngineOptions::default());
+            for profile in ["walk", "drive"] {
+                let router = engine.profile(profile).unwrap();
+                let (network, graph) = (router.network(), router.graph());
+                let seeds: Vec<Seed> = (0..2 + below(6))
+                    .filter_map(|label| {
+                        let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
+                        let at = router.snap(p).ok()?;
+                        Some(Seed {
+                            at,
+                            label: label as u32,
+                        })
+                    })
+                    .collect();
+                for objective in [Objective::Distance, Objective::Time] {
+                    let one = settle(network, graph, objective, &seeds, None);
+                    let (west, east) = halves(&seeds);
+                    for west_first in [true, false] {
+                        let bound = new_bound(graph.node_count());
+                        let run = |s: &[Seed]| settle(network, graph, objective, s, Some(&bound));
+                        let (a, b) = if west_first {
+                            let a = run(&west);
+                            (a, run(&east))
+                        } else {
+                            let b = run(&east);
+                            (run(&west), b)
+                        };
+                        let two = lesser(a, &b, objective);
+                        assert_eq!(two, one, "case {case} {profile} {objective:?} {west_first}");
+                    }
+                }
+            }
+        }
+    }
 
     /// The branchless order and pick are the tuple order and `if`, over every key of small
     /// values and the extremes.
