@@ -10,6 +10,8 @@ use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
 use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
 
+use rayon::prelude::*;
+
 use crate::engine::snap::{JUNCTION_TOLERANCE_M, Position};
 use crate::geom::Xy;
 use crate::network::cost::{Along, mm, walk_ms};
@@ -401,25 +403,23 @@ impl Nearest {
         } else {
             settle(network, graph, objective, seeds, None)
         };
-        let mut wide = Vec::new();
-        let nodes: Vec<[u32; 3]> = best
+        // A junction's values in 32 bits, or `WIDE` (then kept in `wide`).
+        let pack = |c: &Cost| match (u32::try_from(c.distance_mm), u32::try_from(c.time_ms)) {
+            (Ok(mm), Ok(ms)) if mm != WIDE => [mm, ms, c.label],
+            _ => [WIDE, WIDE, c.label],
+        };
+        let wide: Vec<(u32, Cost)> = best
             .iter()
             .enumerate()
-            .map(
-                |(v, c)| match (u32::try_from(c.distance_mm), u32::try_from(c.time_ms)) {
-                    (Ok(mm), Ok(ms)) if mm != WIDE => [mm, ms, c.label],
-                    _ => {
-                        wide.push((v as u32, *c));
-                        [WIDE, WIDE, c.label]
-                    }
-                },
-            )
+            .filter(|(_, c)| pack(c)[0] == WIDE)
+            .map(|(v, c)| (v as u32, *c))
             .collect();
-        drop(best);
+        // Each road's two ends, read at random from the junctions: in parallel.
         let roads = (0..network.roads().len())
+            .into_par_iter()
             .map(|r| {
                 let (from, to) = graph.ends(RoadId::new(r));
-                [nodes[to.index()], nodes[from.index()]]
+                [pack(&best[to.index()]), pack(&best[from.index()])]
             })
             .collect();
         Self {
