@@ -382,14 +382,16 @@ fn settle(
 }
 
 impl Nearest {
-    /// Runs the search from `seeds` (facility sites snapped for `graph`'s profile).
+    /// Runs the search from `seeds` (facility sites snapped for `graph`'s profile); with
+    /// `split` (when nothing else runs beside it) as two searches side by side.
     pub(crate) fn run(
         network: &Network,
         graph: &ProfileGraph,
         objective: Objective,
         seeds: &[Seed],
+        split: bool,
     ) -> Self {
-        let best = if seeds.len() >= 2 && rayon::current_num_threads() > 1 {
+        let best = if split && seeds.len() >= 2 && rayon::current_num_threads() > 1 {
             // Two searches side by side, from the western and the eastern half of the seeds
             // (each then mostly stays in its own half of the map), sharing for each junction
             // the least cost either has offered: see `settle`.

@@ -97,7 +97,8 @@ impl<'e> Router<'e> {
                 if seeds.is_empty() {
                     return vec![NONE; n];
                 }
-                let search = Nearest::run(self.network(), self.graph(), objective, &seeds);
+                // One column a thread: no search split in two beside the others.
+                let search = Nearest::run(self.network(), self.graph(), objective, &seeds, false);
                 spots
                     .iter()
                     .enumerate()
