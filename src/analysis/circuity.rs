@@ -82,14 +82,6 @@ impl CircuityRule {
         }
     }
 
-    /// [`CircuityRule::judge`]'s flag alone. Its first test needs no division and fails for
-    /// nearly every trip, so the ratio is worked out only for the few it does not.
-    #[inline]
-    pub(crate) fn flags(&self, straight_m: f64, network_m: f64, typical: f64) -> bool {
-        network_m >= typical * straight_m + self.extra_m
-            && self.judge(straight_m, network_m, typical).flagged
-    }
-
     /// The circuity of one trip against a typical value.
     pub fn judge(&self, straight_m: f64, network_m: f64, typical: f64) -> Circuity {
         let ratio = if straight_m > 0.0 {

@@ -361,7 +361,7 @@ impl<'e> Router<'e> {
                         let i = w * 64 + b;
                         i < origins.len()
                             && reached(i)
-                            && rule.flags(straight[i], network_m(i), typical)
+                            && rule.judge(straight[i], network_m(i), typical).flagged
                     })
                     .fold(0u64, |acc, b| acc | 1 << b)
             })
