@@ -228,16 +228,8 @@ impl Side {
         w: &Weights,
         rows: Rows<'_>,
     ) -> Self {
-        let (dists, parts) =
+        let ([distance_m, time_s], parts) =
             distributions_tallied(rows.len(), &SideItems::<UNIT, ALL>::new(out, w, rows));
-        Self::from_parts::<UNIT>(dists, parts)
-    }
-
-    /// A side from its distributions and its chunks' tallies, added in chunk order.
-    fn from_parts<const UNIT: bool>(
-        [distance_m, time_s]: [Distribution; 2],
-        parts: impl IntoIterator<Item = SideTally>,
-    ) -> Self {
         let (mut reached, mut unreachable, mut rejected) = (0, 0, 0);
         let (mut total, mut unreachable_weight) = (0.0, 0.0);
         let mut within_m = [0.0; 4];
@@ -419,14 +411,6 @@ impl Summary {
     ) -> Changes {
         let items = ChangeItems::<UNIT, ALL> { impact, w, rows };
         let (dists, parts) = distributions_tallied(rows.len(), &items);
-        Self::changes_from::<UNIT>(dists, parts)
-    }
-
-    /// The changes from their distributions and their chunks' tallies, added in chunk order.
-    fn changes_from<const UNIT: bool>(
-        dists: [Distribution; 2],
-        parts: impl IntoIterator<Item = ChangeTally>,
-    ) -> Changes {
         let (mut weight, mut closed, mut closed_weight, mut flagged) = (0.0, 0, 0.0, 0);
         for t in parts {
             weight += t.weight.get::<UNIT>();
