@@ -10,6 +10,7 @@ use crate::analysis::quantile::chunked;
 use crate::analysis::summary::Side;
 use crate::engine::{
     Access, InvalidOrigin, Outcome, PlacedScenario, Router, SnapError, Snaps, Unreachable,
+    search::ExactReach,
 };
 use crate::error::{Error, Result};
 use crate::geom::Xy;
@@ -32,6 +33,8 @@ const NONE_REACHABLE: u32 = u32::MAX - 4;
 /// Labels at or above this are reasons, not facilities.
 const FIRST_REASON: u32 = u32::MAX - 4;
 const WIDE: u32 = u32::MAX;
+/// How many origins ahead the lookups ask for a road's costs to be fetched into cache.
+const AHEAD: usize = 16;
 
 /// Why an origin is rejected before routing, if it is.
 pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {
@@ -230,6 +233,29 @@ fn straight_m(sites: &[Xy], from: Xy) -> f64 {
 }
 
 impl<'e> Router<'e> {
+    /// Origin `i`'s lookup the general way (`Nearest::reach_exact`): its nearest
+    /// facility, or the reason code why it has none. Out of line, so that the plain lookup's
+    /// pass stays small.
+    #[inline(never)]
+    fn reach_general(
+        &self,
+        snaps: &Snaps,
+        i: usize,
+        placed: &PlacedScenario,
+        o: &Origin,
+        any_placed: bool,
+    ) -> std::result::Result<Option<ExactReach>, u32> {
+        let Ok((road, legs)) = snaps.legs(i) else {
+            return Err(NOT_SNAPPED);
+        };
+        if !any_placed {
+            return Err(NONE_PLACED);
+        }
+        Ok(placed
+            .search
+            .reach_exact(self.graph(), road, &legs, || self.snap_again(o.point)))
+    }
+
     /// Every origin's nearest facility in `placed`, from snaps made by
     /// [`Router::snap_origins`] for the same origins (an error if a point moved or the origins
     /// were reordered since; reweighted origins keep their snaps): one lookup per origin, in
@@ -260,15 +286,22 @@ impl<'e> Router<'e> {
                 Some(InvalidOrigin::Weight) => return code(BAD_WEIGHT),
                 None => {}
             }
-            let Ok((road, legs)) = snaps.legs(i) else {
-                return code(NOT_SNAPPED);
+            // The usual point first, through the plain lookup.
+            let plain = match snaps.plain(i) {
+                Some((road, to, from)) if any_placed => {
+                    placed
+                        .search
+                        .reach_plain(road, to, from, self.graph().overhead_ms)
+                }
+                _ => None,
             };
-            if !any_placed {
-                return code(NONE_PLACED);
-            }
-            let found = placed
-                .search
-                .reach_exact(self.graph(), road, &legs, || self.snap_again(o.point));
+            let found = match plain {
+                Some(found) => found,
+                None => match self.reach_general(snaps, i, placed, o, any_placed) {
+                    Ok(found) => found,
+                    Err(reason) => return code(reason),
+                },
+            };
             match found {
                 None => code(NONE_REACHABLE),
                 Some(r) => {
@@ -300,16 +333,30 @@ impl<'e> Router<'e> {
                 sites[s.facility.index()].push(at.input);
             }
         }
+        // A facility's site when it has one alone (nearly every facility): read from one flat
+        // table, not through its list.
+        let lone: Vec<Option<Xy>> = sites
+            .iter()
+            .map(|s| if let [at] = s[..] { Some(at) } else { None })
+            .collect();
         // Each value depends only on its origin: the same in input order whatever the threads.
         // The straight line to the facility is kept for the circuity figures below; the
         // origins' fingerprint is summed on the way, as their lines are read here anyway.
         let ((packed, straight), print): ((Vec<Packed>, Vec<f64>), Print) = (0..origins.len())
             .into_par_iter()
             .map(|i| {
+                // The road costs are read at random (2.7 MB on the county's drive network):
+                // fetched ahead, they are in cache when their origin comes.
+                if let Some(ahead) = snaps.packed.get(i + AHEAD) {
+                    placed.search.prefetch(ahead.road);
+                }
                 let o = &origins[i];
                 let p = reach(i).0;
                 let straight = if p.label < FIRST_REASON {
-                    straight_m(&sites[p.label as usize], o.point)
+                    match lone[p.label as usize] {
+                        Some(at) => straight_m(&[at], o.point),
+                        None => straight_m(&sites[p.label as usize], o.point),
+                    }
                 } else {
                     f64::NAN
                 };

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use crate::engine::search::{Legs, Spot};
+use crate::engine::search::{Leg32, Legs, Spot};
 use crate::engine::snap::{Position, SnapError};
 use crate::error::{Error, Result};
 use crate::load::Origin;
@@ -194,6 +194,15 @@ impl Snaps {
                       reordered); snap these with Router::snap_origins"
                 .into(),
         })
+    }
+
+    /// Point `i`'s road and its legs to the road's `to` and `from` junctions in 32 bits
+    /// (`None` where the profile forbids the direction), if it snapped and they fit.
+    #[inline(always)]
+    pub(crate) fn plain(&self, i: usize) -> Option<(u32, Leg32, Leg32)> {
+        let p = self.packed[i];
+        let leg = |l: [u32; 2]| (l[0] != NO_LEG).then_some(l);
+        (!Self::is_failed(&p) & !Self::is_far(&p)).then(|| (p.road, leg(p.to), leg(p.from)))
     }
 
     /// Point `i`'s road and [`Legs`], or its snap error.
