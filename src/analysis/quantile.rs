@@ -280,7 +280,7 @@ pub(crate) fn distributions_tallied<const K: usize, I: Items<K>>(
     }
     // A stable sort: equal keys keep input order, as a sort of every item would.
     for g in gathered.iter_mut().flatten() {
-        g.sort_by_key(|x| x.0);
+        sort_in_bin(g);
     }
     let quantile = |k: usize, j: usize| -> f64 {
         let (b, below, target) = at[k][j];
@@ -315,6 +315,39 @@ pub(crate) fn distributions_tallied<const K: usize, I: Items<K>>(
         }
     });
     (dists, tallies)
+}
+
+/// Sorts items by key, stably (equal keys keep their order): least significant digit first,
+/// 8 bits a pass over the keys' offsets from the least. The items of one bin differ in their low
+/// bits alone (a bin is under 1/64 of its keys wide), so two or three passes sort tens of
+/// thousands of them, where a comparison sort took 1.2-1.4 ms for a summary's quantiles.
+fn sort_in_bin(g: &mut Vec<(i64, f64)>) {
+    let Some(least) = g.iter().map(|x| x.0).min() else {
+        return;
+    };
+    let offset = |x: &(i64, f64)| x.0.wrapping_sub(least) as u64;
+    let span = g.iter().map(offset).max().unwrap_or(0);
+    let bits = 64 - span.leading_zeros();
+    let mut from = std::mem::take(g);
+    let mut to = vec![(0, 0.0); from.len()];
+    for shift in (0..bits).step_by(8) {
+        let digit = |x: &(i64, f64)| (offset(x) >> shift) as usize & 0xFF;
+        let mut start = [0usize; 256];
+        for x in &from {
+            start[digit(x)] += 1;
+        }
+        let mut at = 0;
+        for s in &mut start {
+            (*s, at) = (at, at + *s);
+        }
+        for x in &from {
+            let d = digit(x);
+            to[start[d]] = *x;
+            start[d] += 1;
+        }
+        std::mem::swap(&mut from, &mut to);
+    }
+    *g = from;
 }
 
 /// The one key of a one-key bin.
@@ -465,6 +498,32 @@ mod tests {
         assert_eq!(
             (d.median, d.p90),
             (by_sorting(&v, 0.5), by_sorting(&v, 0.9))
+        );
+    }
+
+    /// The digit sort gives exactly the stable comparison sort: equal keys in input order
+    /// (told apart by their weights here), spans of a few to 64 bits, negative keys too.
+    #[test]
+    fn sort_in_bin_is_the_stable_sort() {
+        let mut rng = crate::SplitMix64::new(9);
+        for case in 0..400 {
+            let n = (rng.next_u64() % 3000) as usize;
+            let span = 1u64 << [2, 9, 16, 17, 40, 63][case % 6];
+            let base = [0i64, -5_000_000, 123_456_789, i64::MIN / 2][case % 4];
+            let v: Vec<(i64, f64)> = (0..n)
+                .map(|k| (base + (rng.next_u64() % span) as i64, k as f64))
+                .collect();
+            let mut radix = v.clone();
+            sort_in_bin(&mut radix);
+            let mut stable = v;
+            stable.sort_by_key(|x| x.0);
+            assert_eq!(radix, stable, "case {case}");
+        }
+        let mut extremes = vec![(i64::MAX, 0.0), (i64::MIN, 1.0), (0, 2.0), (i64::MIN, 3.0)];
+        sort_in_bin(&mut extremes);
+        assert_eq!(
+            extremes,
+            [(i64::MIN, 1.0), (i64::MIN, 3.0), (0, 2.0), (i64::MAX, 0.0)]
         );
     }
 
