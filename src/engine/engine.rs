@@ -295,10 +295,7 @@ impl<'e> Router<'e> {
     fn snap_index(&self) -> &'e SnapIndex {
         let router = *self;
         made_once(&self.prepared.snappable, move || {
-            let keep: Vec<bool> = (0..router.network().roads().len())
-                .map(|r| router.snappable_road(RoadId::new(r)))
-                .collect();
-            SnapIndex::with_roads(router.network(), |r| keep[r.index()])
+            SnapIndex::with_roads(router.network(), |r| router.snappable_road(r))
         })
     }
 
@@ -320,13 +317,9 @@ impl<'e> Router<'e> {
         };
         let router = *self;
         let islands = made_once(&self.prepared.islands, move || {
-            let keep: Vec<bool> = (0..router.network().roads().len())
-                .map(|r| {
-                    let r = RoadId::new(r);
-                    router.usable(r) && !router.snappable_road(r)
-                })
-                .collect();
-            SnapIndex::with_roads(router.network(), |r| keep[r.index()])
+            SnapIndex::with_roads(router.network(), |r| {
+                router.usable(r) && !router.snappable_road(r)
+            })
         });
         if let Some(s) = islands.snaps(point, radius) {
             return Err(SnapError::Island {

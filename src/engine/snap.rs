@@ -777,19 +777,22 @@ impl SnapIndex {
                 let mut next = 0;
                 for (k, road) in rs.iter().enumerate() {
                     let i = c * RUN + k;
+                    // A road left out is never found: its length is never read (nearly every
+                    // road, for the index of islands that explains failed snaps).
+                    if !kept[i] {
+                        continue;
+                    }
                     let pieces = road.geometry.len().saturating_sub(1);
                     let mut start_m = 0.0;
                     for (p, w) in road.geometry.windows(2).enumerate() {
-                        if kept[i] {
-                            segs[next] = Segment {
-                                road: i as u32,
-                                start_m,
-                                first: p == 0,
-                                last: p + 1 == pieces,
-                            };
-                            ends[next] = [[w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]];
-                            next += 1;
-                        }
+                        segs[next] = Segment {
+                            road: i as u32,
+                            start_m,
+                            first: p == 0,
+                            last: p + 1 == pieces,
+                        };
+                        ends[next] = [[w[0].x_m, w[0].y_m], [w[1].x_m, w[1].y_m]];
+                        next += 1;
                         start_m += w[0].distance_m(w[1]);
                     }
                     planar[k] = start_m;
