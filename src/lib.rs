@@ -35,6 +35,7 @@ pub mod geom;
 mod load;
 mod network;
 mod once;
+mod prefetch;
 mod random;
 #[cfg(feature = "uk")]
 pub mod study;

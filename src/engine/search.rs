@@ -17,6 +17,7 @@ use crate::geom::Xy;
 use crate::network::cost::{Along, mm, walk_ms};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{End, Network, RoadId};
+use crate::prefetch::prefetch;
 
 /// What "nearest" means, chosen per query.
 #[derive(
@@ -453,24 +454,12 @@ impl Nearest {
         (&self.seeds, &self.seeds_by_road)
     }
 
-    /// Asks the processor to fetch `road`'s costs into cache, without waiting for them (a
-    /// hint: nothing is read, and a lookup that follows reads them as ever). A plain read ahead
-    /// was no faster: it holds up the instructions after it until its line comes.
+    /// Asks the processor to fetch `road`'s costs into cache (see [`prefetch`]).
     #[inline(always)]
     pub(crate) fn prefetch(&self, road: u32) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(r) = self.roads.get(road as usize) {
-            use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-            let first = std::ptr::from_ref(r).cast::<i8>();
-            // SAFETY: a prefetch reads nothing and never faults, whatever the address; both
-            // addresses are inside `r` (24 bytes, which may cross a cache line) anyway.
-            unsafe {
-                _mm_prefetch::<_MM_HINT_T0>(first);
-                _mm_prefetch::<_MM_HINT_T0>(first.wrapping_add(23));
-            }
+            prefetch(r);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = road;
     }
 
     /// [`Nearest::reach_exact`] for the usual point, with no [`Spot`] or [`Legs`] to unpack:
