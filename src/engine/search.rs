@@ -704,7 +704,47 @@ pub(crate) fn origin_offers<I: IntoIterator<Item = Cost>>(
 mod tests {
     use super::*;
     use crate::random::SplitMix64;
-    use crate::{Engine, EngineOptions, NetworkBuilder, RoadSpec};
+    use crate::{Engine, EngineOptions, NetworkBuilder, RoadSpec, Router};
+
+    /// An engine on a random grid of up to 32 junctions on 100 m steps (ties everywhere, and
+    /// roads of zero length where both ends share a point); with `one_way`, one road in three
+    /// one way (ends that reach no facility by car). `None` if the network is refused.
+    fn random_grid(below: &mut impl FnMut(u64) -> usize, one_way: bool) -> Option<Engine> {
+        let nodes = 2 + below(30);
+        let mut b = NetworkBuilder::new();
+        for k in 0..nodes {
+            let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
+            b.node(k as u64, p);
+        }
+        for r in 0..(1 + below(3 * nodes as u64)) {
+            let (u, v) = (below(nodes as u64), below(nodes as u64));
+            let road = RoadSpec::new(r as u64, u as u64, v as u64);
+            b.road(if one_way && r % 3 == 0 {
+                road.one_way()
+            } else {
+                road
+            });
+        }
+        Some(Engine::new(b.build().ok()?, EngineOptions::default()))
+    }
+
+    /// `count` facilities at random points of the grid, those that snap, labelled by draw.
+    fn random_seeds(
+        below: &mut impl FnMut(u64) -> usize,
+        router: &Router<'_>,
+        count: usize,
+    ) -> Vec<Seed> {
+        (0..count)
+            .filter_map(|label| {
+                let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
+                let at = router.snap(p).ok()?;
+                Some(Seed {
+                    at,
+                    label: label as u32,
+                })
+            })
+            .collect()
+    }
 
     /// The plain lookup gives exactly the general one wherever it answers, and leaves to it
     /// the roads that hold a facility: on random grids with ties everywhere, roads of zero
@@ -716,20 +756,9 @@ mod tests {
         let mut below = |n: u64| (rng.next_u64() % n) as usize;
         let (mut plain, mut general) = (0, 0);
         for case in 0..300 {
-            let nodes = 2 + below(30);
-            let mut b = NetworkBuilder::new();
-            for k in 0..nodes {
-                let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
-                b.node(k as u64, p);
-            }
-            for r in 0..(1 + below(3 * nodes as u64)) {
-                let (u, v) = (below(nodes as u64), below(nodes as u64));
-                // One road in three one way: ends that reach no facility by car.
-                let road = RoadSpec::new(r as u64, u as u64, v as u64);
-                b.road(if r % 3 == 0 { road.one_way() } else { road });
-            }
-            let Ok(network) = b.build() else { continue };
-            let engine = Engine::new(network, EngineOptions::default());
+            let Some(engine) = random_grid(&mut below, true) else {
+                continue;
+            };
             let origins: Vec<crate::Origin> = (0..60)
                 .map(|k| {
                     let step = [100.0, 50.0, 7.0][k % 3];
@@ -740,16 +769,8 @@ mod tests {
             for profile in ["walk", "drive"] {
                 let router = engine.profile(profile).unwrap();
                 let (network, graph) = (router.network(), router.graph());
-                let seeds: Vec<Seed> = (0..1 + below(5))
-                    .filter_map(|label| {
-                        let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
-                        let at = router.snap(p).ok()?;
-                        Some(Seed {
-                            at,
-                            label: label as u32,
-                        })
-                    })
-                    .collect();
+                let count = 1 + below(5);
+                let seeds = random_seeds(&mut below, &router, count);
                 let snaps = router.snap_origins(&origins);
                 for objective in [Objective::Distance, Objective::Time] {
                     let nearest = Nearest::run(network, graph, objective, &seeds, false);
@@ -786,33 +807,14 @@ mod tests {
         let mut rng = SplitMix64::new(5);
         let mut below = |n: u64| (rng.next_u64() % n) as usize;
         for case in 0..300 {
-            let nodes = 2 + below(30);
-            let mut b = NetworkBuilder::new();
-            let at: Vec<Xy> = (0..nodes)
-                .map(|_| Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0))
-                .collect();
-            for (k, p) in at.iter().enumerate() {
-                b.node(k as u64, *p);
-            }
-            for r in 0..(1 + below(3 * nodes as u64)) {
-                let (u, v) = (below(nodes as u64), below(nodes as u64));
-                b.road(RoadSpec::new(r as u64, u as u64, v as u64));
-            }
-            let Ok(network) = b.build() else { continue };
-            let engine = Engine::new(network, EngineOptions::default());
+            let Some(engine) = random_grid(&mut below, false) else {
+                continue;
+            };
             for profile in ["walk", "drive"] {
                 let router = engine.profile(profile).unwrap();
                 let (network, graph) = (router.network(), router.graph());
-                let seeds: Vec<Seed> = (0..2 + below(6))
-                    .filter_map(|label| {
-                        let p = Xy::new(below(8) as f64 * 100.0, below(8) as f64 * 100.0);
-                        let at = router.snap(p).ok()?;
-                        Some(Seed {
-                            at,
-                            label: label as u32,
-                        })
-                    })
-                    .collect();
+                let count = 2 + below(6);
+                let seeds = random_seeds(&mut below, &router, count);
                 for objective in [Objective::Distance, Objective::Time] {
                     let one = settle(network, graph, objective, &seeds, None);
                     let (west, east) = halves(&seeds);
