@@ -1,5 +1,9 @@
 //! A hint to the processor to bring a value into cache before it is read.
 
+/// How many items ahead a pass of random reads asks for its reads (the lookups' road costs, the
+/// snaps' gather): far enough for a line to come from memory, near enough to stay in cache.
+pub(crate) const AHEAD: usize = 16;
+
 /// Asks the processor to fetch `value`'s cache lines (its first and last byte: values of up to
 /// 64 bytes) into cache, without waiting for them: a hint, nothing is read. Random reads asked
 /// for a few items ahead are in cache when their item comes. A plain read ahead was no faster:

@@ -15,6 +15,7 @@ use crate::engine::{
 use crate::error::{Error, Result};
 use crate::geom::Xy;
 use crate::load::{FacilityIdx, Origin};
+use crate::prefetch::AHEAD;
 
 /// One origin's outcome: a facility label and exact millimetres and milliseconds, or a reason
 /// code in `label`. Values too large for 32 bits are `WIDE` here and kept in `Outcomes::wide`.
@@ -33,8 +34,6 @@ const NONE_REACHABLE: u32 = u32::MAX - 4;
 /// Labels at or above this are reasons, not facilities.
 const FIRST_REASON: u32 = u32::MAX - 4;
 const WIDE: u32 = u32::MAX;
-/// How many origins ahead the lookups ask for a road's costs to be fetched into cache.
-const AHEAD: usize = 16;
 
 /// Why an origin is rejected before routing, if it is.
 pub(crate) fn invalid(o: &Origin) -> Option<InvalidOrigin> {

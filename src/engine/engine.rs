@@ -19,7 +19,7 @@ use crate::load::{FacilityIdx, Location, Origin, Scenario};
 use crate::network::prepared::ProfileGraph;
 use crate::network::{ComponentInfo, Network, NodeId, Profile, RoadId};
 use crate::once::made_once;
-use crate::prefetch::prefetch;
+use crate::prefetch::{AHEAD, prefetch};
 
 /// Points per parallel task of a bulk snap: enough that a cell's run is rarely split.
 const SNAP_CHUNK: usize = 4096;
@@ -382,11 +382,11 @@ impl<'e> Router<'e> {
         }
         drop(points);
         // Back to input order: a parallel gather, at random from 24 MB a million points, each
-        // read asked for 16 points ahead.
+        // read asked for ahead.
         let packed: Vec<Packed> = (0..n)
             .into_par_iter()
             .map(|i| {
-                if let Some(&ahead) = pos.get(i + 16) {
+                if let Some(&ahead) = pos.get(i + AHEAD) {
                     prefetch(&sorted[ahead as usize]);
                 }
                 sorted[pos[i] as usize]
