@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Paired rounds of travel-impact against the peer: the README's side-by-side comparison in one
 command. Each round runs the `scale` example (1M homes, drive, centres-2017 then hubs-2017, and
-the extra scenario) and then `peer_igraph.py` on the same homes, one right after the other, so
-that both see the same machine; it prints every round and the medians.
+the extra scenario) and then `peers.py` on the same homes, one right after the other, so
+that both see the same machine; it prints every round and the medians. The ratio is against the
+first of `--methods` (by default igraph from a super-sink, the fastest exact peer); the issue's
+whole table is `--methods super,per-site,networkx,pandana`.
 
-    pip install python-igraph scipy pyproj pandas
+    pip install python-igraph scipy pyproj pandas    # and networkx pandana for those methods
     cargo build --release --example scale
     python3 benches/paired_rounds.py --rounds 10
 
@@ -22,7 +24,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SCALE = ROOT / "target" / "release" / "examples" / "scale"
-PEER = ROOT / "benches" / "peer_igraph.py"
+PEER = ROOT / "benches" / "peers.py"
 JOB = ["--seed", "7", "--before", "centres-2017", "--after", "hubs-2017"]
 
 
@@ -59,7 +61,9 @@ def main():
     ap.add_argument("--origins", type=int, default=1_000_000, help="synthetic homes (default 1M)")
     ap.add_argument("--homes", default="/tmp/travel-impact-homes.csv", help="where the homes go")
     ap.add_argument("--extra", default="family-centres-2019", help="extra scenario ('' for none)")
+    ap.add_argument("--methods", default="super", help="peers.py methods, comma-separated; the ratio is to the first")
     a = ap.parse_args()
+    methods = a.methods.split(",")
     if a.rounds < 1:
         sys.exit("--rounds must be at least 1")
     if not SCALE.exists():
@@ -72,22 +76,29 @@ def main():
     extra = ["--extra", a.extra] if a.extra else []
 
     rows = []
-    print("round  load avg  ours after load  extra  peer after load  ratio  ours RSS  peer RSS")
+    others = "".join(f"  {m:>18}" for m in methods[1:])
+    print("round  load avg  ours after load  extra  peer after load  ratio  ours RSS  peer RSS" + others)
     for r in range(1, a.rounds + 1):
         load = os.getloadavg()[0]
         lines = run([SCALE, "--origins", str(a.origins), *JOB, *extra])
         line = last_with(lines, "origins=")
         ours_file.write_text(line + "\n")
         ours = key_values(line)
-        peer = key_values(last_with(run([sys.executable, PEER, "--origins", homes, "--ours", ours_file]), "peer="))
-        if ours["origins"] != peer["origins"]:
-            sys.exit(f"the two ran on different homes: {ours['origins']:.0f} and {peer['origins']:.0f}")
+        peers = [
+            key_values(last_with(run([sys.executable, PEER, "--origins", homes, "--ours", ours_file, "--method", m]), "peer="))
+            for m in methods
+        ]
+        for p in peers:
+            if ours["origins"] != p["origins"]:
+                sys.exit(f"the two ran on different homes: {ours['origins']:.0f} and {p['origins']:.0f}")
+        peer = peers[0]
         ratio = ours["after_load_ms"] / peer["after_load_ms"]
-        rows.append((ours, peer, ratio))
+        rows.append((ours, peer, ratio, peers[1:]))
         extra_ms = ours.get("extra_ms", float("nan"))
         print(
             f"{r:5}  {load:8.2f}  {ours['after_load_ms']:12.0f} ms  {extra_ms:5.0f}  "
-            f"{peer['after_load_ms']:12.0f} ms  {ratio:5.2f}  {ours['peak_rss_mb']:5.0f} MB  {peer['peak_rss_mb']:5.0f} MB",
+            f"{peer['after_load_ms']:12.0f} ms  {ratio:5.2f}  {ours['peak_rss_mb']:5.0f} MB  {peer['peak_rss_mb']:5.0f} MB"
+            + "".join(f"  {p['after_load_ms']:7.0f} ms {p['peak_rss_mb']:4.0f} MB" for p in peers[1:]),
             flush=True,
         )
 
@@ -100,6 +111,11 @@ def main():
         f"peer {med([x[1]['after_load_ms'] for x in rows]):.1f} ms, ratio {med(ratios):.3f} "
         f"(range {min(ratios):.2f}-{max(ratios):.2f}; {sum(q <= 0.5 for q in ratios)} of {len(rows)} at or under 0.5)"
     )
+    for k, m in enumerate(methods[1:]):
+        print(
+            f"{m}: after load {med([x[3][k]['after_load_ms'] for x in rows]):.1f} ms, "
+            f"peak RSS {med([x[3][k]['peak_rss_mb'] for x in rows]):.0f} MB (medians)"
+        )
     stages = ["index_ms", "snap_ms", "route_ms", "lookup_ms", "summary_ms", "extra_ms"]
     print("ours, stage medians: " + ", ".join(
         f"{s[:-3]} {med([x[0][s] for x in rows]):.1f} ms"
