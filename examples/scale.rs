@@ -14,7 +14,7 @@
 //! (family-centres-2019), `--extra NAME` (one more scenario compared with the same before,
 //! reusing snaps and the before side: timed as `extra_ms`), `--threads N` (all cores),
 //! `--write FILE.csv` (per-origin results, plus `FILE.sites.csv` with the placed sites, which
-//! `benches/peer_igraph.py` reads). Any OpenStreetMap extract: `--osm FILE.pbf --facilities F.csv`
+//! `benches/peers.py` reads). Any OpenStreetMap extract: `--osm FILE.pbf --facilities F.csv`
 //! (`id,name,lat,lon`, all open before) `--close ID,…` (shut after), origins from `--origins
 //! FILE.csv` (`lat,lon`) or `--origins N` random points over the network's extent (points, not
 //! homes); `--mode cycle` too. The last line is machine-readable: stage times in ms,
@@ -107,7 +107,7 @@ fn peak_rss_mb() -> f64 {
 }
 
 /// The placed sites of both scenarios (`scenario,site,easting,northing`), for the peer benchmark
-/// (`benches/peer_igraph.py`) to start from the same facilities.
+/// (`benches/peers.py`) to start from the same facilities.
 fn write_sites(impact: &travel_impact::Impact<'_>, path: &std::path::Path) -> Result<(), Error> {
     let io = |source| Error::Io {
         path: path.to_path_buf(),
