@@ -152,6 +152,11 @@ impl Outcomes {
     pub(crate) fn rejected(&self, i: usize) -> bool {
         matches!(self.packed[i].label, BAD_COORDINATES | BAD_WEIGHT)
     }
+    /// Asks for origin `i`'s row ahead of reading it (see [`crate::prefetch`]).
+    #[inline(always)]
+    pub(crate) fn prefetch_row(&self, i: usize) {
+        crate::prefetch::prefetch(&self.packed[i]);
+    }
     /// Exact millimetres and milliseconds of a reached origin.
     #[inline]
     pub(crate) fn exact(&self, i: usize) -> (u64, u64) {

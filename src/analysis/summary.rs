@@ -111,6 +111,13 @@ impl Weights {
             )
         }
     }
+    /// Asks for item `k`'s weight ahead of reading it, unless all weigh 1.
+    #[inline(always)]
+    fn prefetch<const UNIT: bool>(&self, k: usize) {
+        if let (false, Weights::Each(w)) = (UNIT, self) {
+            crate::prefetch::prefetch(&w[k]);
+        }
+    }
     /// Item `k`'s weight; with `UNIT` (known to be all 1) the constant, so that the passes
     /// compiled for unit weights fold it away and count in integers.
     #[inline(always)]
@@ -207,6 +214,12 @@ impl<const UNIT: bool, const ALL: bool> Items<2> for SideItems<'_, UNIT, ALL> {
             t.unreachable += 1;
             t.unreachable_weight.add_if::<UNIT>(true, wk);
         }
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, k: usize) {
+        self.out.prefetch_row(self.rows.at::<ALL>(k));
+        self.w.prefetch::<UNIT>(k);
     }
 }
 
@@ -400,6 +413,14 @@ impl<const UNIT: bool, const ALL: bool> Items<2> for ChangeItems<'_, UNIT, ALL> 
         t.closed += closed as usize;
         t.closed_weight.add_if::<UNIT>(closed, wk);
         t.flagged += (b.gap_flagged(i) | a.gap_flagged(i)) as usize;
+    }
+
+    #[inline(always)]
+    fn prefetch(&self, k: usize) {
+        let i = self.rows.at::<ALL>(k);
+        self.impact.before.prefetch_row(i);
+        self.impact.after.prefetch_row(i);
+        self.w.prefetch::<UNIT>(k);
     }
 }
 
